@@ -1,0 +1,39 @@
+//! The command line of `hotline`, as the contract's section 1 defines it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Hotline: speed-to-lead routing for small service businesses.
+#[derive(Debug, Parser)]
+#[command(name = "hotline", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands `hotline` understands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Work with business-hours schedules offline.
+    #[command(subcommand)]
+    Hours(HoursCommand),
+}
+
+/// `hotline hours …`
+#[derive(Debug, Subcommand)]
+pub enum HoursCommand {
+    /// Evaluate a schedule document: is it open, when does it next open and close.
+    Check(HoursCheckArgs),
+}
+
+/// Arguments of `hotline hours check`.
+#[derive(Debug, Args)]
+pub struct HoursCheckArgs {
+    /// Path of a schedule document (JSON).
+    #[arg(long, value_name = "FILE")]
+    pub schedule: PathBuf,
+    /// Instant to evaluate at, RFC 3339 (for example 2026-11-23T14:00:00-07:00); defaults to now.
+    #[arg(long, value_name = "INSTANT")]
+    pub at: Option<jiff::Timestamp>,
+}

@@ -1,0 +1,79 @@
+//! `hotline hours check`: evaluates a schedule document offline.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, anyhow};
+use hotline_domain::{ScheduleDocument, Timestamp, WeeklySchedule};
+use serde::Serialize;
+
+use crate::cli::HoursCheckArgs;
+
+/// Exit status for a schedule file that cannot be read or is invalid.
+const BAD_INPUT: u8 = 2;
+
+/// What `hotline hours check` prints, as one JSON object.
+#[derive(Debug, Serialize)]
+struct CheckOutput {
+    open: bool,
+    next_open: Option<String>,
+    next_close: Option<String>,
+}
+
+/// Runs `hotline hours check`, printing the answer or a one-line error.
+pub fn check(args: &HoursCheckArgs) -> ExitCode {
+    let at = args.at.unwrap_or_else(Timestamp::now);
+    match load_schedule(&args.schedule) {
+        Ok(schedule) => {
+            let status = schedule.status(at);
+            let output = CheckOutput {
+                open: status.open,
+                next_open: status.next_open.map(|t| t.to_string()),
+                next_close: status.next_close.map(|t| t.to_string()),
+            };
+            match serde_json::to_string(&output) {
+                Ok(line) => {
+                    println!("{line}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: cannot write the answer: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Err(error) => {
+            eprintln!("error: {}: {error:#}", args.schedule.display());
+            ExitCode::from(BAD_INPUT)
+        }
+    }
+}
+
+/// Reads, parses and validates a schedule document, naming the bad field.
+fn load_schedule(path: &Path) -> anyhow::Result<WeeklySchedule> {
+    let text = std::fs::read_to_string(path).context("cannot read the file")?;
+    let mut json = serde_json::Deserializer::from_str(&text);
+    let document: ScheduleDocument = serde_path_to_error::deserialize(&mut json)
+        .map_err(|error| {
+            let path = error.path().to_string();
+            let inner = error.into_inner().to_string();
+            // serde names a missing field only in its message; put it in the path.
+            let missing = inner
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.split('`').next())
+                .map(|field| {
+                    if path == "." {
+                        field.to_owned()
+                    } else {
+                        format!("{path}.{field}")
+                    }
+                });
+            match missing {
+                Some(field) => anyhow!("{field}: missing"),
+                None if path == "." || path == "?" => anyhow!("{inner}"),
+                None => anyhow!("{path}: {inner}"),
+            }
+        })
+        .context("not a schedule document")?;
+    WeeklySchedule::from_document(&document).map_err(|error| anyhow!("{error}"))
+}

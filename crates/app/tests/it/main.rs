@@ -1,0 +1,4 @@
+//! Tests of the `hotline` binary, run as a user runs it.
+
+mod helpers;
+mod hours_check;

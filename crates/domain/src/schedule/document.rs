@@ -1,0 +1,265 @@
+//! The schedule document: the JSON form of a client's business hours.
+//!
+//! [`ScheduleDocument`] is exactly what the admin API and `hotline hours
+//! check` read and write. It carries raw values; [`WeeklySchedule::from_document`]
+//! validates them and names the offending field of the first one that is wrong,
+//! so an invalid schedule cannot exist past the edge.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::{Closure, Interval, WeeklySchedule};
+use crate::schedule::wall_time::WallTime;
+use crate::timezone::TimeZoneName;
+
+/// The most weekly intervals a schedule may have (ten a day).
+pub const MAX_INTERVALS: usize = 70;
+/// The most closure dates a schedule may have.
+pub const MAX_CLOSURES: usize = 1000;
+/// The longest closure reason, in characters.
+pub const MAX_REASON_CHARS: usize = 200;
+
+/// A client's business hours as written in JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleDocument {
+    /// IANA time zone name in which every time of the document is read.
+    pub timezone: String,
+    /// Weekly intervals; none means never open.
+    #[serde(default)]
+    pub hours: Vec<HoursEntry>,
+    /// Local dates on which no interval starts.
+    #[serde(default)]
+    pub closures: Vec<ClosureEntry>,
+}
+
+/// One weekly interval as written in JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoursEntry {
+    /// Local weekday on which the interval starts: 0 = Sunday … 6 = Saturday.
+    pub day_of_week: i64,
+    /// Local start time, `HH:MM`.
+    pub start_time: String,
+    /// Local end time, `HH:MM` or `24:00`; at or before the start means the next day.
+    pub end_time: String,
+    /// An inactive interval is kept but never open.
+    #[serde(default = "active_by_default")]
+    pub is_active: bool,
+}
+
+/// One closure date as written in JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosureEntry {
+    /// Local date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Why the business is closed, for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+fn active_by_default() -> bool {
+    true
+}
+
+/// A schedule document is invalid; `field` names where, as a path such as
+/// `hours[2].end_time`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {problem}")]
+pub struct ScheduleError {
+    /// Path of the offending field within the document.
+    pub field: String,
+    /// What is wrong with it.
+    pub problem: ScheduleProblem,
+}
+
+/// What is wrong with one field of a schedule document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScheduleProblem {
+    /// The time zone is not an IANA name the database knows.
+    #[error("unknown time zone {0:?}: expected an IANA name such as \"America/Edmonton\"")]
+    UnknownTimeZone(String),
+    /// `day_of_week` is outside 0..=6.
+    #[error("day_of_week must be 0 (Sunday) to 6 (Saturday), got {0}")]
+    DayOfWeekOutOfRange(i64),
+    /// A time is not `HH:MM` between `00:00` and `24:00`.
+    #[error("{0:?} is not a time of day: expected HH:MM from 00:00 to 23:59 (24:00 as an end)")]
+    MalformedTime(String),
+    /// `24:00` was given as a start time.
+    #[error("24:00 can only end an interval; start the next day at 00:00 instead")]
+    StartsAtEndOfDay,
+    /// The same weekday, start and end appear twice.
+    #[error("duplicates hours[{0}]")]
+    DuplicateInterval(usize),
+    /// A date is not `YYYY-MM-DD`.
+    #[error("{0:?} is not a date: expected YYYY-MM-DD")]
+    MalformedDate(String),
+    /// A list is longer than allowed.
+    #[error("at most {0} entries are allowed")]
+    TooMany(usize),
+    /// A closure reason is too long.
+    #[error("must be at most {0} characters")]
+    TooLong(usize),
+}
+
+impl ScheduleProblem {
+    /// A stable snake_case code for API errors.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::UnknownTimeZone(_) => "unknown_timezone",
+            Self::DayOfWeekOutOfRange(_) => "day_of_week_out_of_range",
+            Self::MalformedTime(_) | Self::StartsAtEndOfDay => "malformed_time",
+            Self::DuplicateInterval(_) => "duplicate_interval",
+            Self::MalformedDate(_) => "malformed_date",
+            Self::TooMany(_) => "too_many_entries",
+            Self::TooLong(_) => "too_long",
+        }
+    }
+}
+
+fn invalid(field: impl Into<String>, problem: ScheduleProblem) -> ScheduleError {
+    ScheduleError {
+        field: field.into(),
+        problem,
+    }
+}
+
+impl WeeklySchedule {
+    /// Validates a schedule document.
+    ///
+    /// # Errors
+    ///
+    /// Returns the first [`ScheduleError`] in document order: an unknown
+    /// `timezone`, a `day_of_week` outside 0..6, a malformed or `24:00` start
+    /// time, a malformed end time, an interval identical (weekday, start, end)
+    /// to an earlier one, an unparsable closure date, an over-long reason, or
+    /// more than [`MAX_INTERVALS`] intervals or [`MAX_CLOSURES`] closures.
+    pub fn from_document(document: &ScheduleDocument) -> Result<Self, ScheduleError> {
+        let timezone = TimeZoneName::parse(&document.timezone).map_err(|_| {
+            invalid(
+                "timezone",
+                ScheduleProblem::UnknownTimeZone(document.timezone.clone()),
+            )
+        })?;
+        if document.hours.len() > MAX_INTERVALS {
+            return Err(invalid("hours", ScheduleProblem::TooMany(MAX_INTERVALS)));
+        }
+        if document.closures.len() > MAX_CLOSURES {
+            return Err(invalid("closures", ScheduleProblem::TooMany(MAX_CLOSURES)));
+        }
+        let mut intervals: Vec<Interval> = Vec::with_capacity(document.hours.len());
+        for (index, entry) in document.hours.iter().enumerate() {
+            let interval = parse_interval(index, entry)?;
+            if let Some(first) = intervals.iter().position(|seen| seen.same_times(&interval)) {
+                return Err(invalid(
+                    format!("hours[{index}]"),
+                    ScheduleProblem::DuplicateInterval(first),
+                ));
+            }
+            intervals.push(interval);
+        }
+        let mut closures = Vec::with_capacity(document.closures.len());
+        for (index, entry) in document.closures.iter().enumerate() {
+            closures.push(parse_closure(index, entry)?);
+        }
+        Ok(Self::new(timezone, intervals, closures))
+    }
+
+    /// The schedule as a document, with times written as `HH:MM`.
+    pub fn to_document(&self) -> ScheduleDocument {
+        ScheduleDocument {
+            timezone: self.timezone().as_str().to_owned(),
+            hours: self
+                .intervals()
+                .iter()
+                .map(|interval| HoursEntry {
+                    day_of_week: i64::from(interval.day_of_week),
+                    start_time: interval.start.to_string(),
+                    end_time: interval.end.to_string(),
+                    is_active: interval.is_active,
+                })
+                .collect(),
+            closures: self
+                .closures()
+                .iter()
+                .map(|closure| ClosureEntry {
+                    date: closure.date.to_string(),
+                    reason: closure.reason.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn parse_interval(index: usize, entry: &HoursEntry) -> Result<Interval, ScheduleError> {
+    let field = |name: &str| format!("hours[{index}].{name}");
+    let day_of_week = u8::try_from(entry.day_of_week)
+        .ok()
+        .filter(|day| *day <= 6)
+        .ok_or_else(|| {
+            invalid(
+                field("day_of_week"),
+                ScheduleProblem::DayOfWeekOutOfRange(entry.day_of_week),
+            )
+        })?;
+    let start = WallTime::parse(&entry.start_time).ok_or_else(|| {
+        invalid(
+            field("start_time"),
+            ScheduleProblem::MalformedTime(entry.start_time.clone()),
+        )
+    })?;
+    if start.is_end_of_day() {
+        return Err(invalid(
+            field("start_time"),
+            ScheduleProblem::StartsAtEndOfDay,
+        ));
+    }
+    let end = WallTime::parse(&entry.end_time).ok_or_else(|| {
+        invalid(
+            field("end_time"),
+            ScheduleProblem::MalformedTime(entry.end_time.clone()),
+        )
+    })?;
+    Ok(Interval {
+        day_of_week,
+        start,
+        end,
+        is_active: entry.is_active,
+    })
+}
+
+fn parse_closure(index: usize, entry: &ClosureEntry) -> Result<Closure, ScheduleError> {
+    let date = parse_date(&entry.date).ok_or_else(|| {
+        invalid(
+            format!("closures[{index}].date"),
+            ScheduleProblem::MalformedDate(entry.date.clone()),
+        )
+    })?;
+    if let Some(reason) = &entry.reason
+        && reason.chars().count() > MAX_REASON_CHARS
+    {
+        return Err(invalid(
+            format!("closures[{index}].reason"),
+            ScheduleProblem::TooLong(MAX_REASON_CHARS),
+        ));
+    }
+    Ok(Closure {
+        date,
+        reason: entry.reason.clone(),
+    })
+}
+
+/// Parses exactly `YYYY-MM-DD` as a real calendar date.
+fn parse_date(text: &str) -> Option<Date> {
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    if !shaped {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| text[range].parse::<i16>().ok();
+    Date::new(number(0..4)?, number(5..7)? as i8, number(8..10)? as i8).ok()
+}

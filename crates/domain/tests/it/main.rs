@@ -1,0 +1,7 @@
+//! Integration tests of the domain crate's public API.
+
+mod helpers;
+mod schedule_dst;
+mod schedule_properties;
+mod schedule_table;
+mod schedule_validation;
