@@ -18,6 +18,24 @@ pub enum Command {
     /// Work with business-hours schedules offline.
     #[command(subcommand)]
     Hours(HoursCommand),
+    /// Score messages for hot intent, as the server does.
+    #[command(subcommand)]
+    Intent(IntentCommand),
+}
+
+/// `hotline intent …`
+#[derive(Debug, Subcommand)]
+pub enum IntentCommand {
+    /// Print the score, hot verdict and signals for one message.
+    Score(IntentScoreArgs),
+}
+
+/// Arguments of `hotline intent score`.
+#[derive(Debug, Args)]
+pub struct IntentScoreArgs {
+    /// The message text; several words are joined with spaces.
+    #[arg(required = true, num_args = 1.., value_name = "TEXT")]
+    pub text: Vec<String>,
 }
 
 /// `hotline hours …`

@@ -1,7 +1,9 @@
 //! The `hotline` binary: parses the command line and runs one command.
 
 mod cli;
+mod config;
 mod hours;
+mod intent;
 
 use std::process::ExitCode;
 
@@ -11,5 +13,6 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match cli.command {
         cli::Command::Hours(cli::HoursCommand::Check(args)) => hours::check(&args),
+        cli::Command::Intent(cli::IntentCommand::Score(args)) => intent::score(&args),
     }
 }

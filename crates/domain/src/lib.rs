@@ -1,17 +1,22 @@
 //! Hotline's routing policy, free of I/O.
 //!
 //! This crate decides what happens to a lead: whether a client is open at a
-//! given instant ([`schedule`]), and the value types every other crate speaks
+//! given instant ([`schedule`]), whether a lead's message is hot ([`intent`]),
+//! and the value types every other crate speaks
 //! in ([`PhoneNumber`], [`TimeZoneName`], ids). It depends on no database,
 //! HTTP or Twilio library, so other Rust services can embed it and bring
 //! their own adapters.
 
 pub mod ids;
+pub mod intent;
 pub mod phone;
 pub mod schedule;
 pub mod timezone;
 
 pub use ids::{ClientId, IdError, LeadId, TeamMemberId};
+pub use intent::{
+    BuiltinIntentScorer, IntentAssessment, IntentScore, IntentScorer, IntentThreshold, Signal,
+};
 pub use phone::{PhoneNumber, PhoneNumberError};
 pub use schedule::{ScheduleDocument, ScheduleError, ScheduleStatus, WeeklySchedule};
 pub use timezone::{TimeZoneName, UnknownTimeZone};

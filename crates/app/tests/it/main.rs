@@ -2,3 +2,4 @@
 
 mod helpers;
 mod hours_check;
+mod intent_score;

@@ -1,6 +1,7 @@
 //! Integration tests of the domain crate's public API.
 
 mod helpers;
+mod intent_eval;
 mod schedule_dst;
 mod schedule_properties;
 mod schedule_table;

@@ -1,0 +1,21 @@
+//! Benchmark of the built-in intent scorer on a 160-character SMS.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use hotline_domain::BuiltinIntentScorer;
+
+/// A typical lead SMS, exactly 160 characters.
+const SMS: &str = "Hi, water is leaking through our kitchen ceiling since this morning, \
+                   can someone come out today? Not sure how bad it is. Pls call me at 403 555 0142 asap, thanks";
+
+fn bench_intent(c: &mut Criterion) {
+    assert_eq!(SMS.chars().count(), 160);
+    let scorer = BuiltinIntentScorer::default();
+    c.bench_function("intent/assess_160_chars", |b| {
+        b.iter(|| scorer.assess(black_box(SMS)))
+    });
+}
+
+criterion_group!(benches, bench_intent);
+criterion_main!(benches);
