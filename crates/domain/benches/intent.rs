@@ -7,7 +7,7 @@ use hotline_domain::BuiltinIntentScorer;
 
 /// A typical lead SMS, exactly 160 characters.
 const SMS: &str = "Hi, water is leaking through our kitchen ceiling since this morning, \
-                   can someone come out today? Not sure how bad it is. Pls call me at 403 555 0142 asap, thanks";
+                   can someone come out today? Not sure how bad it is. Pls call me at 403 555 0142 asap thx!!!";
 
 fn bench_intent(c: &mut Criterion) {
     assert_eq!(SMS.chars().count(), 160);

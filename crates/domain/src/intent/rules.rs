@@ -10,6 +10,7 @@ use super::Signal;
 /// Cues that a problem is happening now.
 #[rustfmt::skip]
 const URGENT_PROBLEM: &[&str] = &[
+    "swallowed", "ate ~ chocolate|grapes|trash|poison|bone|sock", "throwing up", "vomit*", "poison*", "straining", "seizure*", "lethargic", "hit by a car", "not eating", "not peed", "hasnt peed", "has not peed", "locked ~ keys", "keys ~ locked|inside", "marche pus", "marche plus", "a flat", "no spare", "coming out of ~ wall|socket|ceiling|vent|outlet", "hurry",
     "leak*", "flood*", "burst*", "pipe* ~ burst*", "water ~ everywhere", "water ~ pouring",
     "pouring ~ in|through|into|down", "water ~ coming ~ in|through|from|into", "overflow*",
     "backed up", "backing up", "back* up ~ into", "sewage", "sewer ~ backup|back*", "frozen pipe*",
@@ -67,6 +68,7 @@ const URGENT_PROBLEM: &[&str] = &[
 /// Cues that the lead wants it soon.
 #[rustfmt::skip]
 const TIME_URGENCY: &[&str] = &[
+    "a soir", "right now",
     "today", "tonight", "asap", "right now", "right away", "immediately", "this morning",
     "this afternoon", "this evening", "this arvo", "as soon as possible", "as soon as you can",
     "soonest", "earliest", "tomorrow", "first thing", "quickly", "fast", "now please", "need ~ now",
@@ -85,6 +87,7 @@ const TIME_URGENCY: &[&str] = &[
 /// Cues that the lead wants to book, go ahead, or have someone come.
 #[rustfmt::skip]
 const READY_TO_BOOK: &[&str] = &[
+    "bring ~ in ~ today|tomorrow|this|right|now|tonight|asap", "how fast", "peut passer", "peux passer", "pouvez passer", "on commence", "ok pour ~ devis|soumission|prix", "a soir",
     "book*",
     "schedule ~ appointment|visit|service|install*|move|showing|consult*|cleaning|estimate|inspection|someone|tech|time|me|us|it",
     "schedule me", "schedule it", "get ~ scheduled",
@@ -221,6 +224,7 @@ const NOT_URGENT: &[&str] = &[
 /// Needs that are months away or undecided.
 #[rustfmt::skip]
 const FUTURE_TIMING: &[&str] = &[
+    "call ~ next", "in ~ weeks|months", "when i get back", "after ~ vacation|holidays|trip", "in ~ january|february|march|april|may|june|july|august|september|october|november|december",
     "call ~ next week", "call me ~ next week", "rappelez moi ~ semaine prochaine",
     "semaine prochaine ~ pour", "llam* ~ proxima semana|semana que viene", "next month",
     "next year", "next spring", "next summer", "next fall", "next winter", "next season",
@@ -238,6 +242,7 @@ const FUTURE_TIMING: &[&str] = &[
 /// Hypothetical or idle questions.
 #[rustfmt::skip]
 const HYPOTHETICAL: &[&str] = &[
+    "hypothetically", "if ~ goes|breaks|fails|dies|fell|falls|happens|leaks|floods|stops|ever", "next time", "for next time", "just want to know", "just wanted to know", "probably ~ need|want|going", "is that something",
     "if i ever", "if we ever", "if it ever", "if ever", "ever need", "in case", "just in case",
     "what if", "just curious", "curious", "just wondering", "thinking about", "thinking of",
     "considering", "might need", "may need", "might want", "may want", "if it ~ again",
@@ -251,6 +256,7 @@ const HYPOTHETICAL: &[&str] = &[
 /// The need is gone: fixed, or someone else was hired.
 #[rustfmt::skip]
 const ALREADY_HANDLED: &[&str] = &[
+    "forget it", "do it myself", "fix it myself", "diy", "dont need ~ anymore|anyone|anybody|you", "do not need ~ anymore|anyone|anybody|you",
     "already ~ hired|found|got|have|booked ~ someone|somebody|another|a", "already hired",
     "already found", "already fixed", "already got", "went with",
     "going with ~ another|someone|different", "found someone", "found somebody", "hired someone",
@@ -258,7 +264,7 @@ const ALREADY_HANDLED: &[&str] = &[
     "another contractor", "another plumber", "taken care of", "all set", "fixed it", "its fixed",
     "is fixed", "got it fixed", "got fixed", "figured it out",
     "working ~ great|fine|well|perfect|again", "since you ~ came|fixed|were", "sorted", "resolved",
-    "no longer need*", "dont need", "do not need", "dont ~ need", "never mind", "problem solved",
+    "no longer need*", "never mind", "problem solved",
     "false alarm", "stopped on its own", "no longer", "cancel ~ request",
     "deja ~ trouve|engage|regle|quelqu", "plus besoin", "c est regle", "laissez faire",
     "oubliez ca", "une autre compagnie", "ya ~ encontr*|contrat*|arregl*|no", "ya se arreglo",
