@@ -10,6 +10,7 @@
 pub mod ids;
 pub mod intent;
 pub mod phone;
+pub mod routing;
 pub mod schedule;
 pub mod timezone;
 

@@ -2,6 +2,9 @@
 
 mod helpers;
 mod intent_eval;
+mod routing;
+mod routing_helpers;
+mod routing_mocks;
 mod schedule_dst;
 mod schedule_properties;
 mod schedule_table;

@@ -1,0 +1,233 @@
+//! The ports the hot-transfer policy drives: stores, telephony, callback
+//! links and the clock.
+//!
+//! Every store method that decides a race is a single atomic operation in
+//! the adapter ("start a ring group unless one is ringing", "accept unless
+//! another leg won", "claim unless claimed", "record this message once"), so
+//! the policy never checks and then acts.
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+
+use super::model::{
+    Acceptance, CallAttempt, CallAttemptId, CallSid, ClaimOutcome, Client, Escalation,
+    EscalationId, EscalationOpen, Lead, LeadStatus, LegUpdate, MessageRecorded, NewMessage,
+    NewRingGroup, RingGroup, RingGroupId, RingGroupStart, RoutingDecision, TeamMember,
+};
+use crate::ids::{ClientId, LeadId, TeamMemberId};
+use crate::phone::PhoneNumber;
+use crate::schedule::WeeklySchedule;
+
+/// A store could not do what was asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// A record the operation needs does not exist.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// The operation conflicts with stored data (a unique rule).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The store is unreachable or failed; the caller should retry later.
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// Clients, their team and their business hours.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait ClientStore: Send + Sync {
+    /// The client whose Twilio number is `number`; MUST return `Ok(None)` when none is.
+    async fn client_by_number(&self, number: &PhoneNumber) -> Result<Option<Client>, StoreError>;
+    /// The client with `id`; MUST return `Ok(None)` when absent.
+    async fn client(&self, id: ClientId) -> Result<Option<Client>, StoreError>;
+    /// The client's schedule; MUST return `Ok(None)` when no hours are set
+    /// (the business is then never open).
+    async fn schedule(&self, id: ClientId) -> Result<Option<WeeklySchedule>, StoreError>;
+    /// The client's active team member with `phone`; MUST return `Ok(None)` when none is.
+    async fn team_member_by_phone(
+        &self,
+        client: ClientId,
+        phone: &PhoneNumber,
+    ) -> Result<Option<TeamMember>, StoreError>;
+    /// The team member with `id`; MUST return `Ok(None)` when absent.
+    async fn team_member(&self, id: TeamMemberId) -> Result<Option<TeamMember>, StoreError>;
+    /// The client's active members, in a stable order; empty when none.
+    async fn active_team(&self, client: ClientId) -> Result<Vec<TeamMember>, StoreError>;
+}
+
+/// Leads, their messages and the decisions taken on them.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait LeadStore: Send + Sync {
+    /// The lead for `(client, phone)`, created with status `New` when absent.
+    /// MUST be atomic: concurrent calls return the same lead.
+    async fn upsert_lead(
+        &self,
+        client: ClientId,
+        phone: &PhoneNumber,
+        now: Timestamp,
+    ) -> Result<Lead, StoreError>;
+    /// The lead with `id`; MUST return `Ok(None)` when absent.
+    async fn lead(&self, id: LeadId) -> Result<Option<Lead>, StoreError>;
+    /// Stores a message once per sid. MUST return `AlreadyStored` (with the
+    /// decision recorded for it, if any), storing nothing, when the sid exists.
+    async fn record_message(&self, message: &NewMessage) -> Result<MessageRecorded, StoreError>;
+    /// Stores the decision for a message; MUST keep the first decision and
+    /// ignore later ones for the same message sid.
+    async fn record_decision(&self, decision: &RoutingDecision) -> Result<(), StoreError>;
+    /// The body of the lead's most recent message; `Ok(None)` when none.
+    async fn last_message_body(&self, lead: LeadId) -> Result<Option<String>, StoreError>;
+    /// Sets a lead's status; MUST return `NotFound` when the lead is absent.
+    async fn set_lead_status(&self, lead: LeadId, status: LeadStatus) -> Result<(), StoreError>;
+    /// Marks a lead opted out for good; MUST return `NotFound` when absent.
+    async fn set_opted_out(&self, lead: LeadId) -> Result<(), StoreError>;
+    /// Records a webhook delivery key; MUST return `true` the first time a key
+    /// is seen and `false` on every repeat.
+    async fn first_delivery(&self, key: &str, now: Timestamp) -> Result<bool, StoreError>;
+}
+
+/// Ring groups and their call legs.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait RingGroupStore: Send + Sync {
+    /// Stores a ring group and its attempts. MUST store nothing and return
+    /// `AlreadyRinging` when a ringing group exists for the lead.
+    async fn start_ring_group(&self, new: &NewRingGroup) -> Result<RingGroupStart, StoreError>;
+    /// The ring group with `id`; MUST return `Ok(None)` when absent.
+    async fn ring_group(&self, id: RingGroupId) -> Result<Option<RingGroup>, StoreError>;
+    /// The attempts of a ring group, in creation order.
+    async fn attempts(&self, group: RingGroupId) -> Result<Vec<CallAttempt>, StoreError>;
+    /// The attempt with `id`; MUST return `Ok(None)` when absent.
+    async fn attempt(&self, id: CallAttemptId) -> Result<Option<CallAttempt>, StoreError>;
+    /// The attempt placed as `sid`; MUST return `Ok(None)` when none was.
+    async fn attempt_by_call_sid(&self, sid: &CallSid) -> Result<Option<CallAttempt>, StoreError>;
+    /// Moves a `Pending` attempt to `Dialing`. MUST return `false` when it is
+    /// not pending any more (another dialer took it), so it is dialed once.
+    async fn claim_for_dialing(&self, attempt: CallAttemptId) -> Result<bool, StoreError>;
+    /// Records the call sid of a placed attempt and moves it to `Queued`
+    /// (unless a callback already moved it further).
+    async fn record_call_placed(
+        &self,
+        attempt: CallAttemptId,
+        sid: &CallSid,
+    ) -> Result<(), StoreError>;
+    /// Applies a status callback when it moves the leg forward (a later
+    /// state, and a higher sequence number when both are known). MUST return
+    /// the attempt as stored afterwards and whether it changed; a stale or
+    /// repeated callback changes nothing.
+    async fn advance_leg(
+        &self,
+        attempt: CallAttemptId,
+        update: &LegUpdate,
+    ) -> Result<(CallAttempt, bool), StoreError>;
+    /// Makes `attempt` the winner of its ring group unless another won.
+    /// MUST be atomic: of concurrent calls, one gets `Won` and the rest
+    /// `Lost`; a repeat by the winner gets `Won` again. The winner is marked
+    /// answered and transferred to the agent, and the group `Answered`.
+    async fn accept(&self, attempt: CallAttemptId) -> Result<Acceptance, StoreError>;
+    /// Marks a ringing group `Exhausted`. MUST return `true` only to the one
+    /// caller that made the change; `false` when it was no longer ringing.
+    async fn exhaust(&self, group: RingGroupId) -> Result<bool, StoreError>;
+}
+
+/// Escalations and their claims.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait EscalationStore: Send + Sync {
+    /// Stores an escalation. MUST store nothing and return `AlreadyOpen`
+    /// when an unclaimed escalation exists for the lead.
+    async fn open_escalation(&self, escalation: &Escalation) -> Result<EscalationOpen, StoreError>;
+    /// The escalation with `id`; MUST return `Ok(None)` when absent.
+    async fn escalation(&self, id: EscalationId) -> Result<Option<Escalation>, StoreError>;
+    /// The client's unclaimed escalations, newest first.
+    async fn open_escalations(&self, client: ClientId) -> Result<Vec<Escalation>, StoreError>;
+    /// Gives the escalation to `member` unless someone else holds it. MUST be
+    /// atomic: of concurrent claims, one gets `Claimed`; MUST return
+    /// `NotFound` when the escalation is absent.
+    async fn claim(
+        &self,
+        id: EscalationId,
+        member: TeamMemberId,
+        now: Timestamp,
+    ) -> Result<ClaimOutcome, StoreError>;
+    /// Records that `member` was texted about the escalation. MUST return
+    /// `true` the first time and `false` on repeats, so each is texted once.
+    async fn mark_notified(
+        &self,
+        id: EscalationId,
+        member: TeamMemberId,
+    ) -> Result<bool, StoreError>;
+}
+
+/// Telephony failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TelephonyError {
+    /// The provider refused the request for good (bad number, no permission).
+    #[error("rejected: {0}")]
+    Rejected(String),
+    /// The provider could not be reached or answered with an error; the
+    /// request may be retried later.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// An outbound call to place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboundCall {
+    /// The phone to ring.
+    pub to: PhoneNumber,
+    /// Caller ID: the client's number.
+    pub from: PhoneNumber,
+    /// Where the answered leg fetches its instructions.
+    pub answer_url: String,
+    /// Where status changes of the leg are posted.
+    pub status_callback_url: String,
+    /// How long the phone rings, in seconds.
+    pub timeout_seconds: u32,
+}
+
+/// Places and ends calls and sends texts.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait Telephony: Send + Sync {
+    /// Places a call and returns its sid.
+    async fn place_call(&self, call: &OutboundCall) -> Result<CallSid, TelephonyError>;
+    /// Cancels a leg that has not been answered.
+    async fn cancel_call(&self, sid: &CallSid) -> Result<(), TelephonyError>;
+    /// Hangs up a leg that is in progress.
+    async fn complete_call(&self, sid: &CallSid) -> Result<(), TelephonyError>;
+    /// Sends a text.
+    async fn send_sms(
+        &self,
+        from: &PhoneNumber,
+        to: &PhoneNumber,
+        body: &str,
+    ) -> Result<(), TelephonyError>;
+}
+
+/// The URLs Hotline hands the telephony provider for one call leg.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait CallbackLinks: Send + Sync {
+    /// Fetched when the leg is answered.
+    fn answer_url(&self, attempt: CallAttemptId) -> String;
+    /// Receives the leg's status callbacks.
+    fn status_callback_url(&self) -> String;
+    /// Receives the digits the agent pressed.
+    fn gather_action_url(&self, attempt: CallAttemptId) -> String;
+    /// Receives the outcome of the bridge to the lead.
+    fn dial_action_url(&self, attempt: CallAttemptId) -> String;
+}
+
+/// The current time.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait Clock: Send + Sync {
+    /// Now.
+    fn now(&self) -> Timestamp;
+}
+
+/// Creates ids for new records.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+pub trait IdSource: Send + Sync {
+    /// A fresh, unique UUID.
+    fn new_uuid(&self) -> uuid::Uuid;
+}

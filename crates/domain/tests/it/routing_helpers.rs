@@ -1,0 +1,145 @@
+//! A small world for routing tests: one client in Edmonton, its team, the
+//! in-memory adapters and a clock standing where each test wants.
+
+use std::future::Future;
+use std::pin::pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
+
+use hotline_domain::routing::memory::{
+    ManualClock, MemoryStore, RecordingTelephony, SequentialIds, TelephonyRequest, TestLinks,
+};
+use hotline_domain::routing::model::MessageSid;
+use hotline_domain::routing::model::{Client, TeamMember};
+use hotline_domain::routing::{
+    FollowUp, InboundSms, RoutingConfig, RoutingPorts, RoutingService, SmsHandled,
+};
+use hotline_domain::{BuiltinIntentScorer, ClientId, PhoneNumber, TeamMemberId, TimeZoneName};
+
+use crate::helpers::{instant, schedule};
+
+/// Runs a future that never waits (the in-memory adapters never do).
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(value) = future.as_mut().poll(&mut cx) {
+            return value;
+        }
+    }
+}
+
+pub fn phone(text: &str) -> PhoneNumber {
+    PhoneNumber::parse(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub const CLIENT_NUMBER: &str = "+15875550100";
+pub const LEAD_PHONE: &str = "+14035550142";
+pub const HOT_TEXT: &str = "Water pouring through the ceiling, can someone come today?";
+pub const MONDAY_9_TO_5: &str = r#"{"timezone": "America/Edmonton",
+    "hours": [{"day_of_week": 1, "start_time": "09:00", "end_time": "17:00"}]}"#;
+
+pub struct World {
+    pub store: Arc<MemoryStore>,
+    pub telephony: Arc<RecordingTelephony>,
+    pub clock: Arc<ManualClock>,
+    pub service: RoutingService,
+    pub client: Client,
+    pub members: Vec<TeamMember>,
+}
+
+/// A client with `team_size` members who receive hot transfers, the given
+/// schedule, and the clock at `at`.
+pub fn world(at: &str, schedule_json: Option<&str>, team_size: u128) -> World {
+    let store = Arc::new(MemoryStore::default());
+    let telephony = Arc::new(RecordingTelephony::default());
+    let clock = Arc::new(ManualClock::at(instant(at)));
+    let client = Client {
+        id: ClientId::from_uuid(uuid::Uuid::from_u128(0xc1)),
+        name: "Acme Roofing".to_owned(),
+        twilio_number: phone(CLIENT_NUMBER),
+        timezone: TimeZoneName::parse("America/Edmonton").unwrap_or_else(|e| panic!("{e}")),
+        out_of_hours_reply: Some("We're closed now and open {next_open}.".to_owned()),
+        record_calls: false,
+    };
+    store.add_client(client.clone(), schedule_json.map(schedule));
+    let members: Vec<TeamMember> = (1..=team_size)
+        .map(|n| TeamMember {
+            id: TeamMemberId::from_uuid(uuid::Uuid::from_u128(0x7ea0 + n)),
+            client_id: client.id,
+            name: format!("Agent {n}"),
+            phone: phone(&format!("+1780555010{n}")),
+            receives_hot_transfers: true,
+            active: true,
+        })
+        .collect();
+    for member in &members {
+        store.add_team_member(member.clone());
+    }
+    let ports = RoutingPorts {
+        clients: store.clone(),
+        leads: store.clone(),
+        ring_groups: store.clone(),
+        escalations: store.clone(),
+        telephony: telephony.clone(),
+        links: Arc::new(TestLinks),
+        scorer: Arc::new(BuiltinIntentScorer::default()),
+        clock: clock.clone(),
+        ids: Arc::new(SequentialIds::default()),
+    };
+    let service = RoutingService::new(ports, RoutingConfig::default());
+    World {
+        store,
+        telephony,
+        clock,
+        service,
+        client,
+        members,
+    }
+}
+
+impl World {
+    /// An SMS from `from` to the client, handled and its follow-ups run.
+    pub fn sms(&self, sid: &str, from: &str, body: &str) -> SmsHandled {
+        let sms = InboundSms {
+            sid: MessageSid(sid.to_owned()),
+            from: phone(from),
+            to: self.client.twilio_number.clone(),
+            body: body.to_owned(),
+        };
+        let handled =
+            block_on(self.service.inbound_sms(&sms)).unwrap_or_else(|e| panic!("sms failed: {e}"));
+        self.run(handled.follow_ups.clone());
+        handled
+    }
+
+    /// Runs follow-ups, and the follow-ups they produce.
+    pub fn run(&self, mut follow_ups: Vec<FollowUp>) {
+        while let Some(next) = follow_ups.pop() {
+            let more = block_on(self.service.run(&next)).unwrap_or_else(|e| panic!("{e}"));
+            follow_ups.extend(more);
+        }
+    }
+
+    pub fn calls(&self) -> Vec<hotline_domain::routing::ports::OutboundCall> {
+        self.telephony
+            .requests()
+            .into_iter()
+            .filter_map(|r| match r {
+                TelephonyRequest::Call(call) => Some(call),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn texts(&self) -> Vec<(PhoneNumber, String)> {
+        self.telephony
+            .requests()
+            .into_iter()
+            .filter_map(|r| match r {
+                TelephonyRequest::Sms { to, body, .. } => Some((to, body)),
+                _ => None,
+            })
+            .collect()
+    }
+}
