@@ -277,12 +277,26 @@ impl RingGroupStore for MemoryStore {
     }
 
     async fn claim_for_dialing(&self, attempt: CallAttemptId) -> Result<bool, StoreError> {
-        self.with(|s| match s.attempts.iter_mut().find(|a| a.id == attempt) {
-            Some(found) if found.status == LegStatus::Pending => {
-                found.status = LegStatus::Dialing;
-                true
+        self.with(|s| {
+            let Some(group) = s
+                .attempts
+                .iter()
+                .find(|a| a.id == attempt)
+                .map(|a| a.ring_group_id)
+            else {
+                return false;
+            };
+            let ringing = s
+                .ring_groups
+                .iter()
+                .any(|g| g.id == group && g.status == RingGroupStatus::Ringing);
+            match s.attempts.iter_mut().find(|a| a.id == attempt) {
+                Some(found) if ringing && found.status == LegStatus::Pending => {
+                    found.status = LegStatus::Dialing;
+                    true
+                }
+                _ => false,
             }
-            _ => false,
         })
     }
 
@@ -360,13 +374,26 @@ impl RingGroupStore for MemoryStore {
         })?
     }
 
-    async fn exhaust(&self, group: RingGroupId) -> Result<bool, StoreError> {
-        self.with(|s| match s.ring_groups.iter_mut().find(|g| g.id == group) {
-            Some(found) if found.status == RingGroupStatus::Ringing => {
-                found.status = RingGroupStatus::Exhausted;
-                true
+    async fn exhaust(
+        &self,
+        group: RingGroupId,
+        escalation: &Escalation,
+    ) -> Result<Option<EscalationId>, StoreError> {
+        self.with(|s| {
+            let found = s.ring_groups.iter_mut().find(|g| g.id == group)?;
+            if found.status != RingGroupStatus::Ringing {
+                return None;
             }
-            _ => false,
+            found.status = RingGroupStatus::Exhausted;
+            let open = s
+                .escalations
+                .iter()
+                .find(|e| e.lead_id == escalation.lead_id && e.claimed_by.is_none())
+                .map(|e| e.id);
+            Some(open.unwrap_or_else(|| {
+                s.escalations.push(escalation.clone());
+                escalation.id
+            }))
         })
     }
 }
@@ -559,8 +586,8 @@ impl CallbackLinks for TestLinks {
         format!("https://hotline.test/voice/answer/{attempt}")
     }
 
-    fn status_callback_url(&self) -> String {
-        "https://hotline.test/api/webhook/ring-group".to_owned()
+    fn status_callback_url(&self, attempt: CallAttemptId) -> String {
+        format!("https://hotline.test/api/webhook/ring-group?attempt={attempt}")
     }
 
     fn gather_action_url(&self, attempt: CallAttemptId) -> String {

@@ -247,22 +247,6 @@ pub enum LegStatus {
 }
 
 impl LegStatus {
-    /// Parses Twilio's `CallStatus` value.
-    pub fn from_twilio(value: &str) -> Option<Self> {
-        Some(match value {
-            "queued" => Self::Queued,
-            "initiated" => Self::Initiated,
-            "ringing" => Self::Ringing,
-            "in-progress" | "answered" => Self::InProgress,
-            "completed" => Self::Completed,
-            "busy" => Self::Busy,
-            "no-answer" => Self::NoAnswer,
-            "failed" => Self::Failed,
-            "canceled" => Self::Canceled,
-            _ => return None,
-        })
-    }
-
     /// Whether the leg has ended.
     pub fn is_terminal(self) -> bool {
         self >= Self::Completed

@@ -102,7 +102,8 @@ pub trait RingGroupStore: Send + Sync {
     /// The attempt placed as `sid`; MUST return `Ok(None)` when none was.
     async fn attempt_by_call_sid(&self, sid: &CallSid) -> Result<Option<CallAttempt>, StoreError>;
     /// Moves a `Pending` attempt to `Dialing`. MUST return `false` when it is
-    /// not pending any more (another dialer took it), so it is dialed once.
+    /// not pending any more (another dialer took it) or its group no longer
+    /// rings, so each attempt is dialed at most once and never after the end.
     async fn claim_for_dialing(&self, attempt: CallAttemptId) -> Result<bool, StoreError>;
     /// Records the call sid of a placed attempt and moves it to `Queued`
     /// (unless a callback already moved it further).
@@ -122,12 +123,21 @@ pub trait RingGroupStore: Send + Sync {
     ) -> Result<(CallAttempt, bool), StoreError>;
     /// Makes `attempt` the winner of its ring group unless another won.
     /// MUST be atomic: of concurrent calls, one gets `Won` and the rest
-    /// `Lost`; a repeat by the winner gets `Won` again. The winner is marked
-    /// answered and transferred to the agent, and the group `Answered`.
+    /// `Lost`; a repeat by the winner gets `Won` again; MUST return `Lost`
+    /// when the group is no longer ringing and `NotFound` when the attempt is
+    /// absent. The winner is marked answered and transferred to the agent,
+    /// and the group `Answered`.
     async fn accept(&self, attempt: CallAttemptId) -> Result<Acceptance, StoreError>;
-    /// Marks a ringing group `Exhausted`. MUST return `true` only to the one
-    /// caller that made the change; `false` when it was no longer ringing.
-    async fn exhaust(&self, group: RingGroupId) -> Result<bool, StoreError>;
+    /// Marks a ringing group `Exhausted` and, in the same atomic operation,
+    /// stores `escalation` unless an unclaimed escalation for the lead is
+    /// already open. MUST return the id of the lead's open escalation (new or
+    /// existing) only to the one caller that exhausted the group, and
+    /// `Ok(None)` when the group was absent, answered or already exhausted.
+    async fn exhaust(
+        &self,
+        group: RingGroupId,
+        escalation: &Escalation,
+    ) -> Result<Option<EscalationId>, StoreError>;
 }
 
 /// Escalations and their claims.
@@ -142,8 +152,9 @@ pub trait EscalationStore: Send + Sync {
     /// The client's unclaimed escalations, newest first.
     async fn open_escalations(&self, client: ClientId) -> Result<Vec<Escalation>, StoreError>;
     /// Gives the escalation to `member` unless someone else holds it. MUST be
-    /// atomic: of concurrent claims, one gets `Claimed`; MUST return
-    /// `NotFound` when the escalation is absent.
+    /// atomic: of concurrent claims, one gets `Claimed` and the others
+    /// `AlreadyClaimed(owner)`; a repeat by the owner gets `Claimed` again;
+    /// MUST return `NotFound` when the escalation is absent.
     async fn claim(
         &self,
         id: EscalationId,
@@ -211,7 +222,7 @@ pub trait CallbackLinks: Send + Sync {
     /// Fetched when the leg is answered.
     fn answer_url(&self, attempt: CallAttemptId) -> String;
     /// Receives the leg's status callbacks.
-    fn status_callback_url(&self) -> String;
+    fn status_callback_url(&self, attempt: CallAttemptId) -> String;
     /// Receives the digits the agent pressed.
     fn gather_action_url(&self, attempt: CallAttemptId) -> String;
     /// Receives the outcome of the bridge to the lead.

@@ -272,16 +272,26 @@ impl RoutingService {
     /// Store failures, which the caller answers with a 5xx.
     pub async fn leg_status(
         &self,
+        attempt_id: Option<CallAttemptId>,
         sid: &CallSid,
         update: &LegUpdate,
     ) -> Result<Vec<FollowUp>, RoutingError> {
         let p = &self.ports;
-        let Some(attempt) = p.ring_groups.attempt_by_call_sid(sid).await? else {
+        let found = match attempt_id {
+            Some(id) => p.ring_groups.attempt(id).await?,
+            None => p.ring_groups.attempt_by_call_sid(sid).await?,
+        };
+        let Some(attempt) = found.filter(|a| a.call_sid.as_ref().is_none_or(|known| known == sid))
+        else {
             return Ok(Vec::new());
         };
-        let (attempt, changed) = p.ring_groups.advance_leg(attempt.id, update).await?;
+        if attempt.call_sid.is_none() {
+            // The callback beat the answer to the create request.
+            p.ring_groups.record_call_placed(attempt.id, sid).await?;
+        }
+        let (attempt, _changed) = p.ring_groups.advance_leg(attempt.id, update).await?;
         let mut follow_ups = Vec::new();
-        if changed && attempt.status.is_terminal() {
+        if attempt.status.is_terminal() {
             self.exhaust_if_all_legs_ended(attempt.ring_group_id, &mut follow_ups)
                 .await?;
         }
@@ -371,16 +381,25 @@ impl RoutingService {
                 NO_LONGER_NEEDED,
             )));
         };
+        // Read everything the bridge needs first: once the acceptance wins,
+        // nothing may fail before the agent is connected.
+        let client = self.client(attempt.client_id).await?;
+        let lead = self.lead(attempt.lead_id).await?;
+        if lead.opted_out {
+            return Ok(VoiceHandled::only(VoiceResponse::say_and_hang_up(
+                NO_LONGER_NEEDED,
+            )));
+        }
         if p.ring_groups.accept(attempt.id).await? == Acceptance::Lost {
             return Ok(VoiceHandled::only(VoiceResponse::say_and_hang_up(
                 LEAD_TAKEN,
             )));
         }
-        let client = self.client(attempt.client_id).await?;
-        let lead = self.lead(attempt.lead_id).await?;
-        p.leads
+        // The acceptance stands; a failed status write must not undo the bridge.
+        let _ = p
+            .leads
             .set_lead_status(lead.id, LeadStatus::Connected)
-            .await?;
+            .await;
         let response = VoiceResponse {
             verbs: vec![
                 VoiceVerb::Say("Connecting you to the lead now.".to_owned()),
@@ -424,14 +443,26 @@ impl RoutingService {
         let Some(group) = p.ring_groups.ring_group(group_id).await? else {
             return Ok(follow_ups);
         };
-        if group.status != RingGroupStatus::Ringing || p.clock.now() < group.deadline {
+        let now = p.clock.now();
+        if group.status != RingGroupStatus::Ringing || now < group.deadline {
             return Ok(follow_ups);
         }
-        if p.ring_groups.exhaust(group.id).await? {
-            for attempt in p.ring_groups.attempts(group.id).await? {
+        let attempts = p.ring_groups.attempts(group.id).await?;
+        // An agent on the line may still be hearing the prompt: give them
+        // one more ring timeout before giving up on the group.
+        let last_chance = group
+            .deadline
+            .saturating_add(SignedDuration::from_secs(i64::from(
+                self.config.ring_timeout_seconds,
+            )))
+            .unwrap_or(group.deadline);
+        if now < last_chance && attempts.iter().any(|a| a.status == LegStatus::InProgress) {
+            return Ok(follow_ups);
+        }
+        if self.exhaust_and_escalate(&group, &mut follow_ups).await? {
+            for attempt in attempts {
                 self.end_leg(&attempt).await;
             }
-            self.escalate_after_ringing(&group, &mut follow_ups).await?;
         }
         Ok(follow_ups)
     }
@@ -472,7 +503,6 @@ impl RoutingService {
                     .await?;
                 Ok(vec![FollowUp::AnnounceClaim(escalation.id)])
             }
-            ClaimOutcome::AlreadyClaimed(by) if by == member.id => Ok(Vec::new()),
             ClaimOutcome::AlreadyClaimed(by) => Err(RoutingError::AlreadyClaimed(by)),
         }
     }
@@ -535,11 +565,22 @@ impl RoutingService {
                 to: attempt.phone.clone(),
                 from: client.twilio_number.clone(),
                 answer_url: p.links.answer_url(attempt.id),
-                status_callback_url: p.links.status_callback_url(),
+                status_callback_url: p.links.status_callback_url(attempt.id),
                 timeout_seconds: self.config.ring_timeout_seconds,
             };
             match p.telephony.place_call(&call).await {
-                Ok(sid) => p.ring_groups.record_call_placed(attempt.id, &sid).await?,
+                Ok(sid) => {
+                    p.ring_groups.record_call_placed(attempt.id, &sid).await?;
+                    let still_ringing = p
+                        .ring_groups
+                        .ring_group(group.id)
+                        .await?
+                        .is_some_and(|g| g.status == RingGroupStatus::Ringing);
+                    if !still_ringing {
+                        // The group ended while this call was being placed.
+                        let _ = p.telephony.cancel_call(&sid).await;
+                    }
+                }
                 Err(_) => {
                     let failed = LegUpdate {
                         status: LegStatus::Failed,
@@ -722,8 +763,10 @@ impl RoutingService {
                 .saturating_add(SignedDuration::from_secs(window))
                 .unwrap_or(now),
         };
+        let mut seen_phones = std::collections::HashSet::new();
         let attempts = team
             .iter()
+            .filter(|member| seen_phones.insert(member.phone.clone()))
             .map(|member| CallAttempt {
                 id: CallAttemptId(p.ids.new_uuid()),
                 ring_group_id: group.id,
@@ -754,7 +797,12 @@ impl RoutingService {
                 follow_ups.push(FollowUp::PlaceCalls(group_id));
                 Ok(RoutingOutcome::RingGroup)
             }
-            RingGroupStart::AlreadyRinging(_) => Ok(RoutingOutcome::AlreadyRinging),
+            RingGroupStart::AlreadyRinging(active) => {
+                // Placing calls is idempotent; after a crash between starting
+                // the group and placing its calls, this retry places them.
+                follow_ups.push(FollowUp::PlaceCalls(active));
+                Ok(RoutingOutcome::AlreadyRinging)
+            }
         }
     }
 
@@ -784,7 +832,11 @@ impl RoutingService {
                 follow_ups.push(FollowUp::NotifyEscalation(escalation.id));
                 Ok(None)
             }
-            EscalationOpen::AlreadyOpen(_) => Ok(Some(RoutingOutcome::AlreadyEscalated)),
+            EscalationOpen::AlreadyOpen(open) => {
+                // Texting the team is idempotent per member; see PlaceCalls.
+                follow_ups.push(FollowUp::NotifyEscalation(open));
+                Ok(Some(RoutingOutcome::AlreadyEscalated))
+            }
         }
     }
 
@@ -801,24 +853,39 @@ impl RoutingService {
             return Ok(());
         }
         let attempts = p.ring_groups.attempts(group.id).await?;
-        if attempts.iter().all(|a| a.status.is_terminal())
-            && p.ring_groups.exhaust(group.id).await?
-        {
-            self.escalate_after_ringing(&group, follow_ups).await?;
+        if attempts.iter().all(|a| a.status.is_terminal()) {
+            self.exhaust_and_escalate(&group, follow_ups).await?;
         }
         Ok(())
     }
 
-    async fn escalate_after_ringing(
+    /// Exhausts a ringing group and escalates its lead in one atomic store
+    /// operation; `true` for the one caller that did it.
+    async fn exhaust_and_escalate(
         &self,
         group: &RingGroup,
         follow_ups: &mut Vec<FollowUp>,
-    ) -> Result<(), RoutingError> {
-        let lead = self.lead(group.lead_id).await?;
-        let now = self.ports.clock.now();
-        self.escalate(&lead, EscalationReason::NoAnswer, now, follow_ups)
-            .await?;
-        Ok(())
+    ) -> Result<bool, RoutingError> {
+        let p = &self.ports;
+        let escalation = Escalation {
+            id: EscalationId(p.ids.new_uuid()),
+            client_id: group.client_id,
+            lead_id: group.lead_id,
+            reason: EscalationReason::NoAnswer,
+            claimed_by: None,
+            created_at: p.clock.now(),
+            claimed_at: None,
+        };
+        let Some(open) = p.ring_groups.exhaust(group.id, &escalation).await? else {
+            return Ok(false);
+        };
+        follow_ups.push(FollowUp::NotifyEscalation(open));
+        // The escalation stands; a failed status write only delays the display.
+        let _ = p
+            .leads
+            .set_lead_status(group.lead_id, LeadStatus::Escalated)
+            .await;
+        Ok(true)
     }
 
     /// Ends a leg that is still live: cancel before answer, complete after.
@@ -864,7 +931,8 @@ impl RoutingService {
     }
 }
 
-/// `CLAIM`, `CLAIM 0142`, `claim #0142`: `Some(code)`; anything else `None`.
+/// `CLAIM` or `CLAIM 0142` (the last four digits of the lead's phone):
+/// `Some(code)`; anything else `None`.
 fn parse_claim(body: &str) -> Option<Option<String>> {
     let upper = body.trim().to_uppercase();
     let rest = upper.strip_prefix("CLAIM")?;
@@ -872,7 +940,11 @@ fn parse_claim(body: &str) -> Option<Option<String>> {
         return None;
     }
     let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
-    Some((!digits.is_empty()).then_some(digits))
+    match digits.len() {
+        0 => Some(None),
+        4 => Some(Some(digits)),
+        _ => None,
+    }
 }
 
 fn is_machine(answered_by: &str) -> bool {

@@ -25,10 +25,11 @@ fn update(status: LegStatus, sequence: u32) -> LegUpdate {
 }
 
 fn callback(w: &World, sid: &str, status: LegStatus, sequence: u32) {
-    let follow_ups = block_on(
-        w.service
-            .leg_status(&CallSid(sid.to_owned()), &update(status, sequence)),
-    )
+    let follow_ups = block_on(w.service.leg_status(
+        None,
+        &CallSid(sid.to_owned()),
+        &update(status, sequence),
+    ))
     .unwrap_or_else(|e| panic!("{e}"));
     w.run(follow_ups);
 }
@@ -52,7 +53,17 @@ fn monday_14_00_rings_the_group_and_records_attempts() {
         assert_eq!(call.timeout_seconds, 30);
         assert_eq!(
             call.status_callback_url,
-            "https://hotline.test/api/webhook/ring-group"
+            format!(
+                "https://hotline.test/api/webhook/ring-group?attempt={}",
+                w.store
+                    .snapshot(|s| s
+                        .attempts
+                        .iter()
+                        .find(|a| a.phone == member.phone)
+                        .map(|a| a.id))
+                    .map(|id| id.to_string())
+                    .unwrap_or_default()
+            )
         );
     }
     w.store.snapshot(|s| {
@@ -443,4 +454,93 @@ fn booking_an_appointment_marks_the_lead() {
     let lead = w.store.snapshot(|s| s.leads[0].id);
     assert_eq!(block_on(w.service.appointment_booked(lead)), Ok(()));
     assert_eq!(w.store.snapshot(|s| s.leads[0].status), LeadStatus::Booked);
+}
+
+fn inbound_only(w: &World, sid: &str, body: &str) -> hotline_domain::routing::SmsHandled {
+    let sms = hotline_domain::routing::InboundSms {
+        sid: hotline_domain::routing::model::MessageSid(sid.to_owned()),
+        from: phone(LEAD_PHONE),
+        to: phone(CLIENT_NUMBER),
+        body: body.to_owned(),
+    };
+    block_on(w.service.inbound_sms(&sms)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_retry_after_a_crash_before_the_decision_still_places_the_calls() {
+    let w = world(MONDAY_14, Some(MONDAY_9_TO_5), 2);
+    let first = inbound_only(&w, "SM1", HOT_TEXT);
+    assert_eq!(first.follow_ups.len(), 1);
+    // The process died before recording the decision and placing calls.
+    if let Ok(mut state) = w.store.state.lock() {
+        state.decisions.clear();
+    }
+    let retry = inbound_only(&w, "SM1", HOT_TEXT);
+    w.run(retry.follow_ups);
+    assert_eq!(w.calls().len(), 2);
+    assert_eq!(outcomes(&w), [RoutingOutcome::AlreadyRinging]);
+    assert_eq!(w.store.snapshot(|s| s.ring_groups.len()), 1);
+}
+
+#[test]
+fn a_callback_that_beats_the_create_answer_is_applied_by_attempt_id() {
+    let w = world(MONDAY_14, Some(MONDAY_9_TO_5), 1);
+    inbound_only(&w, "SM1", HOT_TEXT);
+    let attempt = w.store.snapshot(|s| s.attempts[0].id);
+    let follow_ups = block_on(w.service.leg_status(
+        Some(attempt),
+        &CallSid("CA77".into()),
+        &update(LegStatus::Busy, 2),
+    ))
+    .unwrap_or_else(|e| panic!("{e}"));
+    w.run(follow_ups);
+    w.store.snapshot(|s| {
+        assert_eq!(s.attempts[0].call_sid, Some(CallSid("CA77".into())));
+        assert_eq!(s.attempts[0].status, LegStatus::Busy);
+        assert_eq!(s.escalations.len(), 1);
+    });
+}
+
+#[test]
+fn an_agent_cannot_be_bridged_to_a_lead_who_opted_out_while_ringing() {
+    let w = world(MONDAY_14, Some(MONDAY_9_TO_5), 1);
+    w.sms("SM1", LEAD_PHONE, HOT_TEXT);
+    w.sms("SM2", LEAD_PHONE, "STOP");
+    let attempt = w.store.snapshot(|s| s.attempts[0].id);
+    let pressed = block_on(w.service.agent_pressed(attempt, "1")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !pressed
+            .response
+            .verbs
+            .iter()
+            .any(|v| matches!(v, VoiceVerb::Dial { .. }))
+    );
+}
+
+#[test]
+fn the_timeout_waits_for_an_agent_still_on_the_line() {
+    let w = world(MONDAY_14, Some(MONDAY_9_TO_5), 2);
+    w.sms("SM1", LEAD_PHONE, HOT_TEXT);
+    callback(&w, "CA1", LegStatus::InProgress, 2);
+    let group = w.store.snapshot(|s| s.ring_groups[0].id);
+    w.clock
+        .set(crate::helpers::instant("2026-11-23T14:01:00-07:00"));
+    assert_eq!(
+        block_on(w.service.ring_group_timed_out(group)),
+        Ok(Vec::new())
+    );
+    assert_eq!(
+        w.store.snapshot(|s| s.ring_groups[0].status),
+        RingGroupStatus::Ringing
+    );
+    w.clock
+        .set(crate::helpers::instant("2026-11-23T14:01:15-07:00"));
+    let follow_ups =
+        block_on(w.service.ring_group_timed_out(group)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(follow_ups.len(), 1);
+    assert!(
+        w.telephony
+            .requests()
+            .contains(&TelephonyRequest::Complete(CallSid("CA1".into())))
+    );
 }
