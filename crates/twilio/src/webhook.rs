@@ -79,7 +79,7 @@ impl FormParams {
 pub fn inbound_sms(form: &FormParams) -> Result<InboundSms, WebhookError> {
     let sid = form
         .required("MessageSid")
-        .or_else(|_| form.required("SmsSid"))?;
+        .or_else(|missing| form.required("SmsSid").map_err(|_| missing))?;
     if sid.len() > 64 || !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Err(WebhookError {
             field: "MessageSid",
