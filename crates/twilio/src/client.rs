@@ -62,6 +62,9 @@ pub struct TwilioConfig {
     pub max_attempts: u32,
     /// Wait before the first retry; doubles each time (a `Retry-After` wins).
     pub retry_delay: Duration,
+    /// Ask Twilio to detect answering machines (`MachineDetection=Enable`),
+    /// so a voicemail pickup is reported as such and hung up on.
+    pub machine_detection: bool,
 }
 
 impl TwilioConfig {
@@ -77,6 +80,7 @@ impl TwilioConfig {
             calls_per_second: 1.0,
             max_attempts: 3,
             retry_delay: Duration::from_millis(250),
+            machine_detection: false,
         }
     }
 }
@@ -149,7 +153,7 @@ impl TwilioClient {
     /// [`TwilioError`] as described in the module documentation.
     pub async fn create_call(&self, call: &OutboundCall) -> Result<CallSid, TwilioError> {
         let timeout = call.timeout_seconds.to_string();
-        let form: Vec<(&str, &str)> = vec![
+        let mut form: Vec<(&str, &str)> = vec![
             ("To", call.to.as_str()),
             ("From", call.from.as_str()),
             ("Url", &call.answer_url),
@@ -162,6 +166,9 @@ impl TwilioClient {
             ("StatusCallbackEvent", "completed"),
             ("Timeout", &timeout),
         ];
+        if self.config.machine_detection {
+            form.push(("MachineDetection", "Enable"));
+        }
         self.pacer.wait().await;
         let body = self
             .post("Calls.json", &form, Retry::OnlyIfNotApplied)

@@ -19,7 +19,7 @@ fn operation(name: &str) -> Value {
     spec["operations"][name].clone()
 }
 
-fn check(name: &str, form: &[(String, String)]) {
+pub fn check(name: &str, form: &[(String, String)]) {
     let op = operation(name);
     let properties = op["properties"].as_object().cloned().unwrap_or_default();
     assert!(

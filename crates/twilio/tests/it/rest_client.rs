@@ -255,3 +255,36 @@ async fn call_creation_is_paced() {
         );
     }
 }
+
+#[tokio::test]
+async fn machine_detection_is_requested_when_configured() {
+    let fake = FakeTwilio::start().await;
+    let mut config =
+        hotline_twilio::TwilioConfig::new("AC123", Credentials::AuthToken("t".to_owned()));
+    config.base_url = fake.base_url.clone();
+    config.calls_per_second = 0.0;
+    config.machine_detection = true;
+    let client = hotline_twilio::TwilioClient::new(config).unwrap_or_else(|e| panic!("{e}"));
+    assert!(client.create_call(&outbound_call()).await.is_ok());
+    let form = &fake.received()[0].form;
+    assert_eq!(
+        form.last(),
+        Some(&("MachineDetection".to_owned(), "Enable".to_owned()))
+    );
+    crate::openapi_params::check("CreateCall", form);
+}
+
+#[tokio::test]
+async fn the_sandbox_places_nothing_and_answers_distinct_sids() {
+    let sandbox = hotline_twilio::SandboxTelephony::default();
+    let first = sandbox.place_call(&outbound_call()).await;
+    let second = sandbox.place_call(&outbound_call()).await;
+    assert!(first.is_ok() && second.is_ok() && first != second);
+    assert_eq!(sandbox.cancel_call(&CallSid("CA1".into())).await, Ok(()));
+    assert_eq!(
+        sandbox
+            .send_sms(&phone("+15875550100"), &phone("+17805550101"), "hi")
+            .await,
+        Ok(())
+    );
+}
