@@ -1,6 +1,17 @@
-//! SeaORM adapters for Hotline's store ports.
+//! SeaORM adapters for Hotline's store ports, on PostgreSQL and SQLite.
 //!
-//! This crate will hold the implementations of the domain's store ports
-//! (clients, team members, leads, schedules, ring groups, escalations and
-//! webhook idempotency records) on PostgreSQL and on embedded SQLite, with
-//! the policy's atomic operations done atomically in the database.
+//! [`Db`] implements every store port of the routing policy. The operations
+//! that decide a race are single atomic statements or short transactions
+//! guarded by a primary key: one ringing group per lead
+//! (`active_ring_groups`), one open escalation per lead (`open_escalations`),
+//! a leg accepted only while its group rings and has no winner, a claim only
+//! while unclaimed, a message or webhook delivery recorded once. The same SQL
+//! runs on both backends (`$n` parameters, `ON CONFLICT DO NOTHING`).
+
+mod codec;
+mod db;
+mod error;
+mod stores;
+
+pub use db::Db;
+pub use error::DbError;

@@ -1,0 +1,247 @@
+//! The database handle: connecting, migrating, and small SQL helpers shared
+//! by the store adapters.
+
+use std::time::Duration;
+
+use hotline_domain::routing::model::{Client, TeamMember};
+use hotline_domain::routing::ports::StoreError;
+use hotline_domain::{ClientId, Timestamp, WeeklySchedule};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, QueryResult,
+    Statement, TransactionTrait, TryGetable, Value,
+};
+
+use crate::codec::to_db_time;
+use crate::error::{DbError, store_error};
+
+/// Hotline's database: PostgreSQL or SQLite, behind every store port.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pub(crate) conn: DatabaseConnection,
+}
+
+impl Db {
+    /// Connects to `url` (`postgres://…` or `sqlite://…`).
+    ///
+    /// # Errors
+    ///
+    /// [`DbError`] when the URL is unsupported or the database unreachable.
+    pub async fn connect(url: &str) -> Result<Self, DbError> {
+        let max_connections = if url.starts_with("postgres") {
+            16
+        } else if url.starts_with("sqlite") {
+            4
+        } else {
+            return Err(DbError::UnsupportedUrl);
+        };
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .max_connections(max_connections)
+            .connect_timeout(Duration::from_secs(5))
+            .acquire_timeout(Duration::from_secs(5))
+            .sqlx_logging(false);
+        Ok(Self {
+            conn: Database::connect(options).await?,
+        })
+    }
+
+    /// Applies pending migrations (safe with several processes at once).
+    ///
+    /// # Errors
+    ///
+    /// [`DbError`] when a migration fails.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        Ok(hotline_migrations::migrate(&self.conn).await?)
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn is_reachable(&self) -> bool {
+        self.conn.execute_unprepared("SELECT 1").await.is_ok()
+    }
+
+    /// The underlying connection pool.
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> DbBackend {
+        self.conn.get_database_backend()
+    }
+
+    /// Stores a new client. MUST return `Conflict` when its Twilio number is taken.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`].
+    pub async fn insert_client(&self, client: &Client, now: Timestamp) -> Result<(), StoreError> {
+        exec(
+            &self.conn,
+            "INSERT INTO clients (id, name, twilio_number, timezone, out_of_hours_reply, record_calls, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+            vec![
+                client.id.as_uuid().into(),
+                client.name.clone().into(),
+                client.twilio_number.to_string().into(),
+                client.timezone.as_str().to_owned().into(),
+                client.out_of_hours_reply.clone().into(),
+                client.record_calls.into(),
+                to_db_time(now).into(),
+            ],
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Stores a new team member. MUST return `Conflict` when the client
+    /// already has a member with that phone, `NotFound` for an unknown client.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`].
+    pub async fn insert_team_member(
+        &self,
+        member: &TeamMember,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        exec(
+            &self.conn,
+            "INSERT INTO team_members (id, client_id, name, phone, receives_hot_transfers, active, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+            vec![
+                member.id.as_uuid().into(),
+                member.client_id.as_uuid().into(),
+                member.name.clone().into(),
+                member.phone.to_string().into(),
+                member.receives_hot_transfers.into(),
+                member.active.into(),
+                to_db_time(now).into(),
+            ],
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Replaces a client's business hours, closures and time zone at once.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`]; `NotFound` for an unknown client.
+    pub async fn replace_schedule(
+        &self,
+        client: ClientId,
+        schedule: &WeeklySchedule,
+        now: Timestamp,
+    ) -> Result<(), StoreError> {
+        let txn = self.conn.begin().await.map_err(store_error)?;
+        let id: Value = client.as_uuid().into();
+        let updated = exec(
+            &txn,
+            "UPDATE clients SET timezone = $2, updated_at = $3 WHERE id = $1",
+            vec![
+                id.clone(),
+                schedule.timezone().as_str().to_owned().into(),
+                to_db_time(now).into(),
+            ],
+        )
+        .await?;
+        if updated == 0 {
+            return Err(StoreError::NotFound(format!("client {client}")));
+        }
+        exec(
+            &txn,
+            "DELETE FROM business_hours WHERE client_id = $1",
+            vec![id.clone()],
+        )
+        .await?;
+        exec(
+            &txn,
+            "DELETE FROM business_closures WHERE client_id = $1",
+            vec![id.clone()],
+        )
+        .await?;
+        for (position, interval) in schedule.intervals().iter().enumerate() {
+            exec(
+                &txn,
+                "INSERT INTO business_hours (id, client_id, position, day_of_week, start_time, end_time, is_active, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+                vec![
+                    uuid::Uuid::now_v7().into(),
+                    id.clone(),
+                    (position as i32).into(),
+                    i32::from(interval.day_of_week).into(),
+                    interval.start.to_string().into(),
+                    interval.end.to_string().into(),
+                    interval.is_active.into(),
+                    to_db_time(now).into(),
+                ],
+            )
+            .await?;
+        }
+        for (position, closure) in schedule.closures().iter().enumerate() {
+            let date = chrono::NaiveDate::from_ymd_opt(
+                i32::from(closure.date.year()),
+                closure.date.month() as u32,
+                closure.date.day() as u32,
+            );
+            exec(
+                &txn,
+                "INSERT INTO business_closures (id, client_id, position, closed_on, reason) VALUES ($1, $2, $3, $4, $5)",
+                vec![
+                    uuid::Uuid::now_v7().into(),
+                    id.clone(),
+                    (position as i32).into(),
+                    date.into(),
+                    closure.reason.clone().into(),
+                ],
+            )
+            .await?;
+        }
+        txn.commit().await.map_err(store_error)
+    }
+}
+
+/// A statement for `conn`'s backend; `$n` parameters work on both.
+pub(crate) fn statement<C: ConnectionTrait>(conn: &C, sql: &str, values: Vec<Value>) -> Statement {
+    Statement::from_sql_and_values(conn.get_database_backend(), sql, values)
+}
+
+/// Executes a statement; returns the rows affected.
+pub(crate) async fn exec<C: ConnectionTrait>(
+    conn: &C,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<u64, StoreError> {
+    conn.execute_raw(statement(conn, sql, values))
+        .await
+        .map(|result| result.rows_affected())
+        .map_err(store_error)
+}
+
+/// Runs a query expected to return at most one row.
+pub(crate) async fn query_one<C: ConnectionTrait>(
+    conn: &C,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<Option<QueryResult>, StoreError> {
+    conn.query_one_raw(statement(conn, sql, values))
+        .await
+        .map_err(store_error)
+}
+
+/// Runs a query returning any number of rows.
+pub(crate) async fn query_all<C: ConnectionTrait>(
+    conn: &C,
+    sql: &str,
+    values: Vec<Value>,
+) -> Result<Vec<QueryResult>, StoreError> {
+    conn.query_all_raw(statement(conn, sql, values))
+        .await
+        .map_err(store_error)
+}
+
+/// Reads column `column` of `row`.
+pub(crate) fn get<T: TryGetable>(row: &QueryResult, column: &str) -> Result<T, StoreError> {
+    row.try_get_by::<T, _>(column)
+        .map_err(|e| StoreError::Unavailable(format!("reading {column}: {e}")))
+}

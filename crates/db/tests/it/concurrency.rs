@@ -1,0 +1,162 @@
+//! Races decided by PostgreSQL itself, with real parallel connections.
+
+use std::sync::Arc;
+
+use hotline_domain::BuiltinIntentScorer;
+use hotline_domain::routing::model::{
+    Acceptance, ClaimOutcome, MessageRecorded, MessageSid, NewMessage, RingGroupStart,
+};
+use hotline_domain::routing::ports::{EscalationStore, LeadStore, RingGroupStore};
+
+use crate::contract::{escalation_for, new_group};
+use crate::helpers::{TestDb, client_with_team, now, phone};
+
+async fn all<T: Send + 'static>(tasks: Vec<tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut out = Vec::new();
+    for task in tasks {
+        out.push(task.await.unwrap_or_else(|e| panic!("task failed: {e}")));
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn twenty_concurrent_starts_give_one_ring_group() {
+    let t = TestDb::postgres().await;
+    let db = Arc::new(t.db.clone());
+    let (client, members) = client_with_team(&db, "+15875550100", 2).await;
+    let lead = db
+        .upsert_lead(client.id, &phone("+14035550142"), now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let tasks = (0..20)
+        .map(|_| {
+            let (db, group) = (db.clone(), new_group(&lead, &members));
+            tokio::spawn(async move { db.start_ring_group(&group).await })
+        })
+        .collect();
+    let results = all(tasks).await;
+    let started = results
+        .iter()
+        .filter(|r| matches!(r, Ok(RingGroupStart::Started)))
+        .count();
+    let already = results
+        .iter()
+        .filter(|r| matches!(r, Ok(RingGroupStart::AlreadyRinging(_))))
+        .count();
+    assert_eq!((started, already), (1, 19), "{results:?}");
+    t.drop_database().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ten_concurrent_acceptances_give_one_winner() {
+    let t = TestDb::postgres().await;
+    let db = Arc::new(t.db.clone());
+    let (client, members) = client_with_team(&db, "+15875550100", 10).await;
+    let lead = db
+        .upsert_lead(client.id, &phone("+14035550142"), now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let group = new_group(&lead, &members);
+    assert_eq!(
+        db.start_ring_group(&group).await,
+        Ok(RingGroupStart::Started)
+    );
+    let tasks = group
+        .attempts
+        .iter()
+        .map(|a| {
+            let (db, id) = (db.clone(), a.id);
+            tokio::spawn(async move { db.accept(id).await })
+        })
+        .collect();
+    let results = all(tasks).await;
+    let won = results
+        .iter()
+        .filter(|r| matches!(r, Ok(Acceptance::Won)))
+        .count();
+    let lost = results
+        .iter()
+        .filter(|r| matches!(r, Ok(Acceptance::Lost)))
+        .count();
+    assert_eq!((won, lost), (1, 9), "{results:?}");
+    t.drop_database().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ten_concurrent_claims_give_one_owner() {
+    let t = TestDb::postgres().await;
+    let db = Arc::new(t.db.clone());
+    let (client, members) = client_with_team(&db, "+15875550100", 10).await;
+    let lead = db
+        .upsert_lead(client.id, &phone("+14035550142"), now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let escalation = escalation_for(&lead);
+    db.open_escalation(&escalation)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let tasks = members
+        .iter()
+        .map(|m| {
+            let (db, member) = (db.clone(), m.id);
+            tokio::spawn(async move { db.claim(escalation.id, member, now()).await })
+        })
+        .collect();
+    let results = all(tasks).await;
+    let claimed = results
+        .iter()
+        .filter(|r| matches!(r, Ok(ClaimOutcome::Claimed)))
+        .count();
+    let refused = results
+        .iter()
+        .filter(|r| matches!(r, Ok(ClaimOutcome::AlreadyClaimed(_))))
+        .count();
+    assert_eq!((claimed, refused), (1, 9), "{results:?}");
+    t.drop_database().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_same_message_sid_ten_times_is_stored_once() {
+    let t = TestDb::postgres().await;
+    let db = Arc::new(t.db.clone());
+    let (client, _) = client_with_team(&db, "+15875550100", 1).await;
+    let lead = db
+        .upsert_lead(client.id, &phone("+14035550142"), now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let message = NewMessage {
+        sid: MessageSid("SM42".into()),
+        client_id: client.id,
+        lead_id: lead.id,
+        body: "leak! call me".into(),
+        assessment: BuiltinIntentScorer::default().assess("leak! call me"),
+        received_at: now(),
+    };
+    let tasks = (0..10)
+        .map(|_| {
+            let (db, message) = (db.clone(), message.clone());
+            tokio::spawn(async move { db.record_message(&message).await })
+        })
+        .collect();
+    let results = all(tasks).await;
+    let new = results
+        .iter()
+        .filter(|r| matches!(r, Ok(MessageRecorded::New)))
+        .count();
+    assert_eq!(new, 1, "{results:?}");
+    assert!(results.iter().all(Result::is_ok));
+    t.drop_database().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn migrations_applied_by_several_processes_at_once_apply_once() {
+    let t = TestDb::postgres().await;
+    let tasks = (0..4)
+        .map(|_| {
+            let db = t.db.clone();
+            tokio::spawn(async move { db.migrate().await.map_err(|e| e.to_string()) })
+        })
+        .collect();
+    assert!(all(tasks).await.iter().all(Result::is_ok));
+    t.drop_database().await;
+}

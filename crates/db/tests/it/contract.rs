@@ -1,0 +1,435 @@
+//! Each store port's documented contract, on SQLite and on PostgreSQL.
+
+use std::sync::Arc;
+
+use hotline_domain::intent::IntentAssessment;
+use hotline_domain::routing::memory::{ManualClock, RecordingTelephony, SequentialIds, TestLinks};
+use hotline_domain::routing::model::{
+    Acceptance, CallAttempt, CallAttemptId, CallSid, ClaimOutcome, Escalation, EscalationId,
+    EscalationOpen, EscalationReason, LeadStatus, LegStatus, LegUpdate, MessageRecorded,
+    MessageSid, NewMessage, NewRingGroup, RingGroup, RingGroupId, RingGroupStart, RingGroupStatus,
+    RoutingDecision, RoutingOutcome,
+};
+use hotline_domain::routing::ports::{
+    ClientStore, EscalationStore, LeadStore, RingGroupStore, StoreError,
+};
+use hotline_domain::routing::{InboundSms, RoutingConfig, RoutingPorts, RoutingService};
+use hotline_domain::{BuiltinIntentScorer, LeadId, ScheduleDocument, WeeklySchedule};
+
+use crate::helpers::{TestDb, client_with_team, now, phone};
+
+fn schedule(json: &str) -> WeeklySchedule {
+    let document: ScheduleDocument = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
+    WeeklySchedule::from_document(&document).unwrap_or_else(|e| panic!("{e}"))
+}
+
+const HOURS: &str = r#"{"timezone": "America/Edmonton", "hours": [
+    {"day_of_week": 1, "start_time": "09:00", "end_time": "17:00"},
+    {"day_of_week": 5, "start_time": "20:00", "end_time": "24:00", "is_active": false}],
+    "closures": [{"date": "2026-12-25", "reason": "Christmas Day"}, {"date": "2026-12-26"}]}"#;
+
+#[tokio::test]
+async fn clients_team_and_schedules() {
+    for t in TestDb::both().await {
+        let db = &t.db;
+        let (client, members) = client_with_team(db, "+15875550100", 3).await;
+        assert_eq!(
+            db.client_by_number(&client.twilio_number).await,
+            Ok(Some(client.clone())),
+            "{}",
+            t.name
+        );
+        assert_eq!(db.client(client.id).await, Ok(Some(client.clone())));
+        assert_eq!(db.client_by_number(&phone("+15875550199")).await, Ok(None));
+        assert_eq!(
+            db.team_member_by_phone(client.id, &members[1].phone).await,
+            Ok(Some(members[1].clone()))
+        );
+        assert_eq!(db.active_team(client.id).await, Ok(members.clone()));
+        let taken = db.insert_client(&client, now()).await;
+        assert!(
+            matches!(taken, Err(StoreError::Conflict(_))),
+            "{}: {taken:?}",
+            t.name
+        );
+
+        assert_eq!(db.schedule(client.id).await, Ok(None));
+        let hours = schedule(HOURS);
+        db.replace_schedule(client.id, &hours, now())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            db.schedule(client.id).await,
+            Ok(Some(hours.clone())),
+            "{}",
+            t.name
+        );
+        t.drop_database().await;
+    }
+}
+
+fn assessment(hot: bool) -> IntentAssessment {
+    BuiltinIntentScorer::default().assess(if hot {
+        "pipe burst, call me asap"
+    } else {
+        "ok thanks"
+    })
+}
+
+#[tokio::test]
+async fn leads_messages_decisions_and_deliveries() {
+    for t in TestDb::both().await {
+        let db = &t.db;
+        let (client, _) = client_with_team(db, "+15875550100", 1).await;
+        let lead = db
+            .upsert_lead(client.id, &phone("+14035550142"), now())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(lead.status, LeadStatus::New);
+        assert_eq!(
+            db.upsert_lead(client.id, &lead.phone, now()).await,
+            Ok(lead.clone()),
+            "{}",
+            t.name
+        );
+
+        let message = NewMessage {
+            sid: MessageSid("SM1".into()),
+            client_id: client.id,
+            lead_id: lead.id,
+            body: "pipe burst, call me asap".into(),
+            assessment: assessment(true),
+            received_at: now(),
+        };
+        assert_eq!(db.record_message(&message).await, Ok(MessageRecorded::New));
+        assert_eq!(
+            db.record_message(&message).await,
+            Ok(MessageRecorded::AlreadyStored { decision: None })
+        );
+        let decision = RoutingDecision {
+            message_sid: message.sid.clone(),
+            client_id: client.id,
+            lead_id: lead.id,
+            outcome: RoutingOutcome::EscalatedClosed,
+            assessment: assessment(true),
+            open: false,
+            next_open: Some(now()),
+            reply: Some("Closed; open Monday at 9:00 AM.".into()),
+            decided_at: now(),
+        };
+        db.record_decision(&decision)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut later = decision.clone();
+        later.outcome = RoutingOutcome::NotHot;
+        db.record_decision(&later)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            db.record_message(&message).await,
+            Ok(MessageRecorded::AlreadyStored {
+                decision: Some(decision)
+            }),
+            "{}",
+            t.name
+        );
+        assert_eq!(
+            db.last_message_body(lead.id).await,
+            Ok(Some(message.body.clone()))
+        );
+
+        assert_eq!(
+            db.set_lead_status(lead.id, LeadStatus::Booked).await,
+            Ok(())
+        );
+        db.set_opted_out(lead.id)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let stored = db.lead(lead.id).await.unwrap_or_else(|e| panic!("{e}"));
+        assert!(stored.is_some_and(|l| l.status == LeadStatus::Booked && l.opted_out));
+        let missing = LeadId::from_uuid(uuid::Uuid::now_v7());
+        assert!(matches!(
+            db.set_lead_status(missing, LeadStatus::New).await,
+            Err(StoreError::NotFound(_))
+        ));
+
+        assert_eq!(db.first_delivery("sms:SM9", now()).await, Ok(true));
+        assert_eq!(db.first_delivery("sms:SM9", now()).await, Ok(false));
+        t.drop_database().await;
+    }
+}
+
+pub fn new_group(
+    lead: &hotline_domain::routing::model::Lead,
+    members: &[hotline_domain::routing::model::TeamMember],
+) -> NewRingGroup {
+    let group = RingGroup {
+        id: RingGroupId(uuid::Uuid::now_v7()),
+        client_id: lead.client_id,
+        lead_id: lead.id,
+        status: RingGroupStatus::Ringing,
+        winner: None,
+        started_at: now(),
+        deadline: now(),
+    };
+    let attempts = members
+        .iter()
+        .map(|m| CallAttempt {
+            id: CallAttemptId(uuid::Uuid::now_v7()),
+            ring_group_id: group.id,
+            lead_id: lead.id,
+            client_id: lead.client_id,
+            team_member_id: m.id,
+            phone: m.phone.clone(),
+            call_sid: None,
+            status: LegStatus::Pending,
+            last_sequence: None,
+            answered_by: None,
+            answered: false,
+            transferred_to_agent: false,
+            duration_seconds: None,
+            created_at: now(),
+        })
+        .collect();
+    NewRingGroup { group, attempts }
+}
+
+pub fn escalation_for(lead: &hotline_domain::routing::model::Lead) -> Escalation {
+    Escalation {
+        id: EscalationId(uuid::Uuid::now_v7()),
+        client_id: lead.client_id,
+        lead_id: lead.id,
+        reason: EscalationReason::NoAnswer,
+        claimed_by: None,
+        created_at: now(),
+        claimed_at: None,
+    }
+}
+
+fn leg(status: LegStatus, sequence: Option<u32>) -> LegUpdate {
+    LegUpdate {
+        status,
+        sequence,
+        answered_by: None,
+        duration_seconds: None,
+    }
+}
+
+#[tokio::test]
+async fn ring_groups_and_legs() {
+    for t in TestDb::both().await {
+        let db = &t.db;
+        let name = t.name;
+        let (client, members) = client_with_team(db, "+15875550100", 2).await;
+        let lead = db
+            .upsert_lead(client.id, &phone("+14035550142"), now())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let first = new_group(&lead, &members);
+        assert_eq!(
+            db.start_ring_group(&first).await,
+            Ok(RingGroupStart::Started),
+            "{name}"
+        );
+        let second = new_group(&lead, &members);
+        assert_eq!(
+            db.start_ring_group(&second).await,
+            Ok(RingGroupStart::AlreadyRinging(first.group.id)),
+            "{name}"
+        );
+        assert_eq!(db.attempts(first.group.id).await.map(|a| a.len()), Ok(2));
+        assert_eq!(db.attempts(second.group.id).await.map(|a| a.len()), Ok(0));
+
+        let [a, b] = [first.attempts[0].id, first.attempts[1].id];
+        assert_eq!(db.claim_for_dialing(a).await, Ok(true));
+        assert_eq!(db.claim_for_dialing(a).await, Ok(false));
+        db.record_call_placed(a, &CallSid("CA1".into()))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let placed = db
+            .attempt_by_call_sid(&CallSid("CA1".into()))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            placed.is_some_and(|p| p.id == a && p.status == LegStatus::Queued),
+            "{name}"
+        );
+
+        let step = |s, q| leg(s, q);
+        assert_eq!(
+            db.advance_leg(a, &step(LegStatus::InProgress, Some(2)))
+                .await
+                .map(|(x, c)| (x.status, c)),
+            Ok((LegStatus::InProgress, true))
+        );
+        assert_eq!(
+            db.advance_leg(a, &step(LegStatus::Ringing, Some(1)))
+                .await
+                .map(|(x, c)| (x.status, c)),
+            Ok((LegStatus::InProgress, false))
+        );
+        assert_eq!(
+            db.advance_leg(a, &step(LegStatus::Completed, Some(2)))
+                .await
+                .map(|(x, c)| (x.status, c)),
+            Ok((LegStatus::InProgress, false)),
+            "{name}: stale sequence"
+        );
+        assert_eq!(
+            db.advance_leg(a, &step(LegStatus::Completed, Some(3)))
+                .await
+                .map(|(x, c)| (x.status, c)),
+            Ok((LegStatus::Completed, true))
+        );
+        assert_eq!(
+            db.advance_leg(a, &step(LegStatus::Canceled, Some(4)))
+                .await
+                .map(|(x, c)| (x.status, c)),
+            Ok((LegStatus::Completed, false))
+        );
+
+        assert_eq!(db.accept(b).await, Ok(Acceptance::Won), "{name}");
+        assert_eq!(db.accept(a).await, Ok(Acceptance::Lost));
+        assert_eq!(db.accept(b).await, Ok(Acceptance::Won));
+        let winner = db.attempt(b).await.unwrap_or_else(|e| panic!("{e}"));
+        assert!(winner.is_some_and(|w| w.answered && w.transferred_to_agent));
+        assert_eq!(
+            db.exhaust(first.group.id, &escalation_for(&lead)).await,
+            Ok(None)
+        );
+
+        let third = new_group(&lead, &members);
+        assert_eq!(
+            db.start_ring_group(&third).await,
+            Ok(RingGroupStart::Started),
+            "{name}: answered group no longer active"
+        );
+        assert_eq!(db.claim_for_dialing(third.attempts[0].id).await, Ok(true));
+        let escalation = escalation_for(&lead);
+        assert_eq!(
+            db.exhaust(third.group.id, &escalation).await,
+            Ok(Some(escalation.id)),
+            "{name}"
+        );
+        assert_eq!(
+            db.exhaust(third.group.id, &escalation_for(&lead)).await,
+            Ok(None)
+        );
+        assert_eq!(
+            db.claim_for_dialing(third.attempts[1].id).await,
+            Ok(false),
+            "{name}: no dialing after the end"
+        );
+        assert!(
+            db.escalation(escalation.id)
+                .await
+                .is_ok_and(|e| e.is_some())
+        );
+        t.drop_database().await;
+    }
+}
+
+#[tokio::test]
+async fn escalations_and_claims() {
+    for t in TestDb::both().await {
+        let db = &t.db;
+        let (client, members) = client_with_team(db, "+15875550100", 2).await;
+        let lead = db
+            .upsert_lead(client.id, &phone("+14035550142"), now())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let first = escalation_for(&lead);
+        assert_eq!(db.open_escalation(&first).await, Ok(EscalationOpen::Opened));
+        assert_eq!(
+            db.open_escalation(&escalation_for(&lead)).await,
+            Ok(EscalationOpen::AlreadyOpen(first.id)),
+            "{}",
+            t.name
+        );
+        assert_eq!(db.open_escalations(client.id).await.map(|e| e.len()), Ok(1));
+        assert_eq!(db.mark_notified(first.id, members[0].id).await, Ok(true));
+        assert_eq!(db.mark_notified(first.id, members[0].id).await, Ok(false));
+        assert_eq!(
+            db.claim(first.id, members[1].id, now()).await,
+            Ok(ClaimOutcome::Claimed)
+        );
+        assert_eq!(
+            db.claim(first.id, members[0].id, now()).await,
+            Ok(ClaimOutcome::AlreadyClaimed(members[1].id))
+        );
+        assert_eq!(
+            db.claim(first.id, members[1].id, now()).await,
+            Ok(ClaimOutcome::Claimed)
+        );
+        assert_eq!(db.open_escalations(client.id).await.map(|e| e.len()), Ok(0));
+        let missing = EscalationId(uuid::Uuid::now_v7());
+        assert!(matches!(
+            db.claim(missing, members[0].id, now()).await,
+            Err(StoreError::NotFound(_))
+        ));
+        assert_eq!(
+            db.open_escalation(&escalation_for(&lead))
+                .await
+                .map(|o| o == EscalationOpen::Opened),
+            Ok(true),
+            "{}: a claimed escalation is no longer open",
+            t.name
+        );
+        t.drop_database().await;
+    }
+}
+
+#[tokio::test]
+async fn the_routing_policy_runs_on_the_database() {
+    for t in TestDb::both().await {
+        let db = Arc::new(t.db.clone());
+        let (client, _) = client_with_team(&db, "+15875550100", 3).await;
+        db.replace_schedule(client.id, &schedule(HOURS), now())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let telephony = Arc::new(RecordingTelephony::default());
+        let monday_14 = "2026-11-23T14:00:00-07:00".parse().unwrap_or(now());
+        let service = RoutingService::new(
+            RoutingPorts {
+                clients: db.clone(),
+                leads: db.clone(),
+                ring_groups: db.clone(),
+                escalations: db.clone(),
+                telephony: telephony.clone(),
+                links: Arc::new(TestLinks),
+                scorer: Arc::new(BuiltinIntentScorer::default()),
+                clock: Arc::new(ManualClock::at(monday_14)),
+                ids: Arc::new(SequentialIds::default()),
+            },
+            RoutingConfig::default(),
+        );
+        let sms = InboundSms {
+            sid: MessageSid("SM1".into()),
+            from: phone("+14035550142"),
+            to: client.twilio_number.clone(),
+            body: "Water pouring through the ceiling, can someone come today?".into(),
+        };
+        let handled = service
+            .inbound_sms(&sms)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        for follow_up in &handled.follow_ups {
+            service
+                .run(follow_up)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let again = service
+            .inbound_sms(&sms)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(again.follow_ups.is_empty(), "{}", t.name);
+        assert_eq!(
+            telephony.requests().len(),
+            3,
+            "{}: one call per team member",
+            t.name
+        );
+        t.drop_database().await;
+    }
+}

@@ -1,0 +1,5 @@
+//! The store ports' contract, run against SQLite and a real PostgreSQL.
+
+mod concurrency;
+mod contract;
+mod helpers;
