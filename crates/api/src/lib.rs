@@ -1,5 +1,51 @@
 //! Hotline's HTTP service.
 //!
-//! This crate will hold the axum routes: the Twilio webhooks, the admin API
-//! with its multi-client access rules, health and metrics endpoints, and the
-//! server-rendered settings and dashboard pages.
+//! The Twilio-facing routes (`/api/webhook/sms`, `/api/webhook/ring-group`
+//! and the voice URLs Hotline hands out), health endpoints, and, as they
+//! arrive, the admin API and web pages. Every Twilio-facing route checks
+//! `X-Twilio-Signature` unless the server runs in sandbox mode.
+
+mod error;
+mod health;
+mod links;
+mod state;
+mod twilio_request;
+mod webhooks;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use tower_http::timeout::TimeoutLayer;
+
+pub use error::ApiError;
+pub use links::PublicLinks;
+pub use state::{ApiConfig, AppState};
+
+/// The largest request body accepted, in bytes.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// How long a request may take before it is answered with 408.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Every route of the service.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/api/webhook/sms", post(webhooks::sms))
+        .route("/api/webhook/ring-group", post(webhooks::ring_group))
+        .route("/api/voice/answer/{attempt}", post(webhooks::voice_answer))
+        .route("/api/voice/accept/{attempt}", post(webhooks::voice_accept))
+        .route(
+            "/api/voice/bridged/{attempt}",
+            post(webhooks::voice_bridged),
+        )
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .with_state(state)
+}

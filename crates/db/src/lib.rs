@@ -15,3 +15,13 @@ mod stores;
 
 pub use db::Db;
 pub use error::DbError;
+
+/// New ids as time-ordered UUIDs (v7), which keep B-tree inserts local.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UuidV7Ids;
+
+impl hotline_domain::routing::ports::IdSource for UuidV7Ids {
+    fn new_uuid(&self) -> uuid::Uuid {
+        uuid::Uuid::now_v7()
+    }
+}

@@ -1,0 +1,94 @@
+//! The one place errors become HTTP answers: the contract's JSON shape,
+//! the right status, and never internal error text.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use hotline_domain::routing::RoutingError;
+use hotline_domain::routing::ports::StoreError;
+use serde_json::json;
+
+/// An error answer.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request is malformed (400).
+    #[error("{message}")]
+    BadRequest {
+        /// A stable code.
+        code: &'static str,
+        /// What is wrong, for people.
+        message: String,
+        /// The offending field, when one is.
+        field: Option<String>,
+    },
+    /// The Twilio signature is missing or wrong (403).
+    #[error("invalid Twilio signature")]
+    BadSignature,
+    /// Something is missing (404).
+    #[error("{0} not found")]
+    NotFound(String),
+    /// A conflict with stored data (409).
+    #[error("{0}")]
+    Conflict(String),
+    /// The service cannot do it now; the caller should retry (503).
+    #[error("temporarily unavailable")]
+    Unavailable(String),
+}
+
+impl From<RoutingError> for ApiError {
+    fn from(error: RoutingError) -> Self {
+        match error {
+            RoutingError::UnknownNumber(number) => Self::NotFound(format!("client for {number}")),
+            RoutingError::NotFound(what) => Self::NotFound(what),
+            RoutingError::AlreadyClaimed(_) => Self::Conflict("already claimed".to_owned()),
+            RoutingError::Store(store) => store.into(),
+            RoutingError::Scorer(scorer) => Self::Unavailable(scorer.to_string()),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound(what) => Self::NotFound(what),
+            StoreError::Conflict(what) => Self::Conflict(what),
+            StoreError::Unavailable(detail) => Self::Unavailable(detail),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message, field) = match &self {
+            Self::BadRequest {
+                code,
+                message,
+                field,
+            } => (
+                StatusCode::BAD_REQUEST,
+                *code,
+                message.clone(),
+                field.clone(),
+            ),
+            Self::BadSignature => (
+                StatusCode::FORBIDDEN,
+                "invalid_signature",
+                self.to_string(),
+                None,
+            ),
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", self.to_string(), None),
+            Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", self.to_string(), None),
+            Self::Unavailable(detail) => {
+                tracing::error!(%detail, "request failed");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "temporarily unavailable, retry later".to_owned(),
+                    None,
+                )
+            }
+        };
+        let body = json!({"error": {"code": code, "message": message, "field": field}});
+        (status, Json(body)).into_response()
+    }
+}

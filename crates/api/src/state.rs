@@ -1,0 +1,47 @@
+//! What every request handler shares.
+
+use std::sync::Arc;
+
+use hotline_db::Db;
+use hotline_domain::routing::{FollowUp, RoutingService};
+
+/// Settings the HTTP layer needs.
+#[derive(Debug, Clone)]
+pub struct ApiConfig {
+    /// The base URL Twilio reaches this server at, without a trailing slash.
+    pub public_url: String,
+    /// Twilio's auth token for checking signatures; `None` is sandbox mode,
+    /// where unsigned webhooks are accepted.
+    pub twilio_auth_token: Option<String>,
+}
+
+/// Shared state of the service.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Arc<Db>,
+    /// The hot-transfer policy.
+    pub routing: RoutingService,
+    /// HTTP settings.
+    pub config: Arc<ApiConfig>,
+}
+
+impl AppState {
+    /// Runs follow-ups in the background, after the answer has gone out.
+    /// They start from durable records, so losing this task loses no lead.
+    pub fn spawn_follow_ups(&self, follow_ups: Vec<FollowUp>) {
+        if follow_ups.is_empty() {
+            return;
+        }
+        let routing = self.routing.clone();
+        tokio::spawn(async move {
+            let mut queue = follow_ups;
+            while let Some(next) = queue.pop() {
+                match routing.run(&next).await {
+                    Ok(more) => queue.extend(more),
+                    Err(error) => tracing::warn!(?next, %error, "follow-up failed"),
+                }
+            }
+        });
+    }
+}

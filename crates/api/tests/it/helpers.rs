@@ -1,0 +1,202 @@
+//! Booting the real service on port 0 against a fresh SQLite database.
+
+use std::sync::Arc;
+
+use hotline_api::{ApiConfig, AppState, PublicLinks};
+use hotline_db::{Db, UuidV7Ids};
+use hotline_domain::routing::memory::ManualClock;
+use hotline_domain::routing::model::{Client, TeamMember};
+use hotline_domain::routing::{RoutingConfig, RoutingPorts, RoutingService};
+use hotline_domain::{
+    BuiltinIntentScorer, ClientId, PhoneNumber, ScheduleDocument, TeamMemberId, TimeZoneName,
+    Timestamp, WeeklySchedule,
+};
+use hotline_twilio::{Credentials, TwilioClient, TwilioConfig, signature};
+
+use crate::fake_twilio::FakeTwilio;
+
+pub const AUTH_TOKEN: &str = "test-auth-token";
+pub const CLIENT_NUMBER: &str = "+15875550100";
+pub const LEAD_PHONE: &str = "+14035550142";
+
+pub fn phone(text: &str) -> PhoneNumber {
+    PhoneNumber::parse(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub fn at(text: &str) -> Timestamp {
+    text.parse().unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub struct TestApp {
+    pub base_url: String,
+    pub db: Arc<Db>,
+    pub twilio: FakeTwilio,
+    pub http: reqwest::Client,
+    pub members: Vec<TeamMember>,
+    db_path: std::path::PathBuf,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.db_path);
+    }
+}
+
+/// The service on a free port, with a client open Monday 9-17 in Edmonton,
+/// `team_size` agents, and the clock at `now`.
+pub async fn spawn_app(now: &str, team_size: u32) -> TestApp {
+    let db_path =
+        std::env::temp_dir().join(format!("hotline_api_{}.db", uuid::Uuid::now_v7().simple()));
+    let db = Arc::new(
+        Db::connect(&format!("sqlite://{}?mode=rwc", db_path.display()))
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+    );
+    db.migrate().await.unwrap_or_else(|e| panic!("{e}"));
+    let client = Client {
+        id: ClientId::from_uuid(uuid::Uuid::now_v7()),
+        name: "Acme Roofing".to_owned(),
+        twilio_number: phone(CLIENT_NUMBER),
+        timezone: TimeZoneName::parse("America/Edmonton").unwrap_or_else(|e| panic!("{e}")),
+        out_of_hours_reply: Some("We're closed now and open {next_open}.".to_owned()),
+        record_calls: false,
+    };
+    db.insert_client(&client, at(now))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let document: ScheduleDocument = serde_json::from_str(
+        r#"{"timezone": "America/Edmonton", "hours": [{"day_of_week": 1, "start_time": "09:00", "end_time": "17:00"}]}"#,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let schedule = WeeklySchedule::from_document(&document).unwrap_or_else(|e| panic!("{e}"));
+    db.replace_schedule(client.id, &schedule, at(now))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut members = Vec::new();
+    for n in 1..=team_size {
+        let member = TeamMember {
+            id: TeamMemberId::from_uuid(uuid::Uuid::now_v7()),
+            client_id: client.id,
+            name: format!("Agent {n}"),
+            phone: phone(&format!("+1780555{n:04}")),
+            receives_hot_transfers: true,
+            active: true,
+        };
+        db.insert_team_member(&member, at(now))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        members.push(member);
+    }
+
+    let twilio = FakeTwilio::start().await;
+    let mut twilio_config =
+        TwilioConfig::new("AC123", Credentials::AuthToken(AUTH_TOKEN.to_owned()));
+    twilio_config.base_url = twilio.base_url.clone();
+    twilio_config.calls_per_second = 0.0;
+    let telephony = Arc::new(TwilioClient::new(twilio_config).unwrap_or_else(|e| panic!("{e}")));
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let base_url = format!(
+        "http://{}",
+        listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
+    );
+    let clock = Arc::new(ManualClock::at(at(now)));
+    let routing = RoutingService::new(
+        RoutingPorts {
+            clients: db.clone(),
+            leads: db.clone(),
+            ring_groups: db.clone(),
+            escalations: db.clone(),
+            telephony,
+            links: Arc::new(PublicLinks::new(&base_url)),
+            scorer: Arc::new(BuiltinIntentScorer::default()),
+            clock: clock.clone(),
+            ids: Arc::new(UuidV7Ids),
+        },
+        RoutingConfig::default(),
+    );
+    let state = AppState {
+        db: db.clone(),
+        routing,
+        config: Arc::new(ApiConfig {
+            public_url: base_url.clone(),
+            twilio_auth_token: Some(AUTH_TOKEN.to_owned()),
+        }),
+    };
+    let app = hotline_api::router(state);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    TestApp {
+        base_url,
+        db,
+        twilio,
+        http: reqwest::Client::new(),
+        members,
+        db_path,
+    }
+}
+
+impl TestApp {
+    /// POSTs a form to `url` (absolute, as Twilio was given it), signed.
+    pub async fn post_signed(&self, url: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let params: Vec<(String, String)> = form
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let signature = signature::expected_signature(AUTH_TOKEN, url, &params);
+        self.http
+            .post(url)
+            .header("X-Twilio-Signature", signature)
+            .form(form)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    pub async fn sms(&self, sid: &str, from: &str, body: &str) -> reqwest::Response {
+        let url = format!("{}/api/webhook/sms", self.base_url);
+        self.post_signed(
+            &url,
+            &[
+                ("MessageSid", sid),
+                ("From", from),
+                ("To", CLIENT_NUMBER),
+                ("Body", body),
+                ("NumMedia", "0"),
+            ],
+        )
+        .await
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        use sea_orm::ConnectionTrait;
+        let row = self
+            .db
+            .connection()
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        row.and_then(|r| r.try_get_by::<i64, _>("n").ok())
+            .unwrap_or(-1)
+    }
+}
+
+/// The value of attribute `name` in a TwiML document, unescaped.
+pub fn attribute(xml: &str, name: &str) -> Option<String> {
+    let start = xml.find(&format!("{name}=\""))? + name.len() + 2;
+    let end = xml[start..].find('"')? + start;
+    Some(
+        xml[start..end]
+            .replace("&amp;", "&")
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&apos;", "'"),
+    )
+}

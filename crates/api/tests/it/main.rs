@@ -1,0 +1,6 @@
+//! The HTTP service driven over real HTTP, as Twilio drives it, with a
+//! fresh database and a local stand-in for Twilio's REST API.
+
+mod fake_twilio;
+mod helpers;
+mod webhooks;
