@@ -15,6 +15,10 @@ pub struct Cli {
 /// The commands `hotline` understands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Apply pending migrations, then serve HTTP until SIGINT or SIGTERM.
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
     /// Work with business-hours schedules offline.
     #[command(subcommand)]
     Hours(HoursCommand),

@@ -1,7 +1,9 @@
 //! Hotline's configuration, read from the environment in one place.
 //!
 //! Each setting has the contract's default; a bad value is an error that
-//! names the variable, so start-up can stop with one clear line.
+//! names the variable, so start-up stops with one clear line.
+
+use std::net::SocketAddr;
 
 use hotline_domain::IntentThreshold;
 
@@ -15,6 +17,164 @@ pub struct ConfigError {
     pub problem: String,
 }
 
+/// Twilio credentials; without them Hotline runs in sandbox mode.
+#[derive(Clone)]
+pub struct TwilioSettings {
+    /// `TWILIO_ACCOUNT_SID`.
+    pub account_sid: String,
+    /// `TWILIO_AUTH_TOKEN`, also the key of webhook signatures.
+    pub auth_token: String,
+    /// `TWILIO_API_KEY_SID` and `TWILIO_API_KEY_SECRET`, when set.
+    pub api_key: Option<(String, String)>,
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// For people.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Everything `hotline serve` needs.
+#[derive(Clone)]
+pub struct Config {
+    /// `DATABASE_URL`.
+    pub database_url: String,
+    /// `HOTLINE_LISTEN`.
+    pub listen: SocketAddr,
+    /// `HOTLINE_PUBLIC_URL`, without a trailing slash.
+    pub public_url: String,
+    /// `HOTLINE_ADMIN_TOKEN`.
+    pub admin_token: Option<String>,
+    /// Twilio credentials, or sandbox mode.
+    pub twilio: Option<TwilioSettings>,
+    /// `TWILIO_API_BASE`.
+    pub twilio_api_base: String,
+    /// `TWILIO_CALLS_PER_SECOND`; 0 turns pacing off.
+    pub calls_per_second: f64,
+    /// `HOTLINE_INTENT_THRESHOLD`.
+    pub intent_threshold: IntentThreshold,
+    /// `HOTLINE_RING_TIMEOUT_SECONDS`.
+    pub ring_timeout_seconds: u32,
+    /// `HOTLINE_LOG_FORMAT`: `text` (default) or `json`.
+    pub log_format: LogFormat,
+}
+
+impl Config {
+    /// Reads and validates every variable.
+    ///
+    /// # Errors
+    ///
+    /// The first [`ConfigError`], naming its variable.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let database_url =
+            read("DATABASE_URL")?.unwrap_or_else(|| "sqlite://hotline.db?mode=rwc".to_owned());
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(problem(
+                "DATABASE_URL",
+                "must start with sqlite: or postgres://",
+            ));
+        }
+        let listen = read("HOTLINE_LISTEN")?
+            .unwrap_or_else(|| "127.0.0.1:8080".to_owned())
+            .parse()
+            .map_err(|_| {
+                problem(
+                    "HOTLINE_LISTEN",
+                    "must be an address such as 127.0.0.1:8080",
+                )
+            })?;
+        let public_url = url("HOTLINE_PUBLIC_URL", "http://127.0.0.1:8080")?;
+        let twilio_api_base = url("TWILIO_API_BASE", "https://api.twilio.com")?;
+        let twilio = match (read("TWILIO_ACCOUNT_SID")?, read("TWILIO_AUTH_TOKEN")?) {
+            (Some(account_sid), Some(auth_token)) => {
+                if !account_sid.starts_with("AC") {
+                    return Err(problem("TWILIO_ACCOUNT_SID", "must start with AC"));
+                }
+                let api_key = match (read("TWILIO_API_KEY_SID")?, read("TWILIO_API_KEY_SECRET")?) {
+                    (Some(sid), Some(secret)) => Some((sid, secret)),
+                    (None, None) => None,
+                    (Some(_), None) => {
+                        return Err(problem(
+                            "TWILIO_API_KEY_SECRET",
+                            "must be set with TWILIO_API_KEY_SID",
+                        ));
+                    }
+                    (None, Some(_)) => {
+                        return Err(problem(
+                            "TWILIO_API_KEY_SID",
+                            "must be set with TWILIO_API_KEY_SECRET",
+                        ));
+                    }
+                };
+                Some(TwilioSettings {
+                    account_sid,
+                    auth_token,
+                    api_key,
+                })
+            }
+            _ => None,
+        };
+        let calls_per_second = match read("TWILIO_CALLS_PER_SECOND")? {
+            None => 1.0,
+            Some(raw) => raw
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite() && *v >= 0.0)
+                .ok_or_else(|| {
+                    problem(
+                        "TWILIO_CALLS_PER_SECOND",
+                        &format!(
+                            "{raw:?} is not a number of calls per second (0 turns pacing off)"
+                        ),
+                    )
+                })?,
+        };
+        let ring_timeout_seconds = match read("HOTLINE_RING_TIMEOUT_SECONDS")? {
+            None => 30,
+            Some(raw) => raw
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|v| (5..=600).contains(v))
+                .ok_or_else(|| {
+                    problem(
+                        "HOTLINE_RING_TIMEOUT_SECONDS",
+                        &format!("{raw:?} is not a whole number of seconds from 5 to 600"),
+                    )
+                })?,
+        };
+        let log_format = match read("HOTLINE_LOG_FORMAT")?.as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(problem(
+                    "HOTLINE_LOG_FORMAT",
+                    &format!("{other:?} is not text or json"),
+                ));
+            }
+        };
+        Ok(Self {
+            database_url,
+            listen,
+            public_url,
+            admin_token: read("HOTLINE_ADMIN_TOKEN")?,
+            twilio,
+            twilio_api_base,
+            calls_per_second,
+            intent_threshold: intent_threshold()?,
+            ring_timeout_seconds,
+            log_format,
+        })
+    }
+}
+
 /// Reads `HOTLINE_INTENT_THRESHOLD` (default 0.7): a lead is hot when its
 /// score is strictly above it.
 pub fn intent_threshold() -> Result<IntentThreshold, ConfigError> {
@@ -22,14 +182,35 @@ pub fn intent_threshold() -> Result<IntentThreshold, ConfigError> {
     let Some(raw) = read(VARIABLE)? else {
         return Ok(IntentThreshold::DEFAULT);
     };
-    let value: f64 = raw.trim().parse().map_err(|_| ConfigError {
-        variable: VARIABLE,
-        problem: format!("{raw:?} is not a number from 0 to 1"),
-    })?;
-    IntentThreshold::new(value).map_err(|error| ConfigError {
-        variable: VARIABLE,
-        problem: error.to_string(),
-    })
+    let value: f64 = raw
+        .trim()
+        .parse()
+        .map_err(|_| problem(VARIABLE, &format!("{raw:?} is not a number from 0 to 1")))?;
+    IntentThreshold::new(value).map_err(|error| problem(VARIABLE, &error.to_string()))
+}
+
+fn problem(variable: &'static str, text: &str) -> ConfigError {
+    ConfigError {
+        variable,
+        problem: text.to_owned(),
+    }
+}
+
+/// An http(s) URL without a trailing slash.
+fn url(variable: &'static str, default: &str) -> Result<String, ConfigError> {
+    let value = read(variable)?.unwrap_or_else(|| default.to_owned());
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+        .ok_or_else(|| problem(variable, &format!("{value:?} is not an http(s) URL")))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() || rest.contains(char::is_whitespace) {
+        return Err(problem(
+            variable,
+            &format!("{value:?} is not an http(s) URL"),
+        ));
+    }
+    Ok(value.trim_end_matches('/').to_owned())
 }
 
 /// The variable's value, `None` when unset or empty.
@@ -38,9 +219,6 @@ fn read(variable: &'static str) -> Result<Option<String>, ConfigError> {
         Ok(value) if value.trim().is_empty() => Ok(None),
         Ok(value) => Ok(Some(value)),
         Err(std::env::VarError::NotPresent) => Ok(None),
-        Err(std::env::VarError::NotUnicode(_)) => Err(ConfigError {
-            variable,
-            problem: "is not valid UTF-8".to_owned(),
-        }),
+        Err(std::env::VarError::NotUnicode(_)) => Err(problem(variable, "is not valid UTF-8")),
     }
 }

@@ -245,3 +245,30 @@ pub(crate) fn get<T: TryGetable>(row: &QueryResult, column: &str) -> Result<T, S
     row.try_get_by::<T, _>(column)
         .map_err(|e| StoreError::Unavailable(format!("reading {column}: {e}")))
 }
+
+impl Db {
+    /// Ring groups still ringing whose deadline has passed, oldest first:
+    /// the durable timers the worker fires. Firing one twice is harmless,
+    /// because exhausting a group is atomic.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`].
+    pub async fn due_ring_groups(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<hotline_domain::routing::model::RingGroupId>, StoreError> {
+        let rows = query_all(
+            &self.conn,
+            "SELECT id FROM ring_groups WHERE status = 'ringing' AND deadline <= $1 ORDER BY deadline LIMIT $2",
+            vec![to_db_time(now).into(), i64::from(limit).into()],
+        )
+        .await?;
+        rows.iter()
+            .map(|row| {
+                get::<uuid::Uuid>(row, "id").map(hotline_domain::routing::model::RingGroupId)
+            })
+            .collect()
+    }
+}

@@ -3,3 +3,4 @@
 mod helpers;
 mod hours_check;
 mod intent_score;
+mod serve;

@@ -1,0 +1,161 @@
+//! `hotline serve` and `hotline migrate`: wiring the adapters to the policy
+//! and the HTTP service, and running until told to stop.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use hotline_api::{ApiConfig, AppState, PublicLinks};
+use hotline_db::{Db, UuidV7Ids};
+use hotline_domain::routing::ports::{Clock, Telephony};
+use hotline_domain::routing::{RoutingConfig, RoutingPorts, RoutingService};
+use hotline_domain::{BuiltinIntentScorer, Timestamp};
+use hotline_twilio::{Credentials, SandboxTelephony, TwilioClient, TwilioConfig};
+
+use crate::config::{Config, LogFormat};
+
+/// How often the worker looks for ring groups past their deadline.
+const TIMER_INTERVAL: Duration = Duration::from_secs(1);
+
+/// The system clock.
+struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}
+
+/// Sets up logging: human-readable or JSON, `RUST_LOG` to filter
+/// (default `info`, with sqlx quiet).
+pub fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+/// Connects and applies pending migrations.
+pub async fn migrate(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(&config.database_url)
+        .await
+        .context("cannot open the database")?;
+    db.migrate().await.context("cannot apply migrations")?;
+    Ok(db)
+}
+
+fn telephony(config: &Config) -> anyhow::Result<(Arc<dyn Telephony>, Option<String>)> {
+    let Some(twilio) = &config.twilio else {
+        tracing::warn!(
+            "SANDBOX MODE: no TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN. No call or text will be sent \
+             (they are only logged) and webhooks are accepted WITHOUT signature checks."
+        );
+        return Ok((Arc::new(SandboxTelephony::default()), None));
+    };
+    let credentials = match &twilio.api_key {
+        Some((sid, secret)) => Credentials::ApiKey {
+            sid: sid.clone(),
+            secret: secret.clone(),
+        },
+        None => Credentials::AuthToken(twilio.auth_token.clone()),
+    };
+    let mut settings = TwilioConfig::new(twilio.account_sid.clone(), credentials);
+    settings.base_url = config.twilio_api_base.clone();
+    settings.calls_per_second = config.calls_per_second;
+    let client = TwilioClient::new(settings).context("cannot build the Twilio client")?;
+    Ok((Arc::new(client), Some(twilio.auth_token.clone())))
+}
+
+/// Serves until SIGINT or SIGTERM, then drains in-flight requests.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let db = Arc::new(migrate(&config).await?);
+    let (telephony, auth_token) = telephony(&config)?;
+    let routing = RoutingService::new(
+        RoutingPorts {
+            clients: db.clone(),
+            leads: db.clone(),
+            ring_groups: db.clone(),
+            escalations: db.clone(),
+            telephony,
+            links: Arc::new(PublicLinks::new(&config.public_url)),
+            scorer: Arc::new(BuiltinIntentScorer::new(config.intent_threshold)),
+            clock: Arc::new(SystemClock),
+            ids: Arc::new(UuidV7Ids),
+        },
+        RoutingConfig {
+            ring_timeout_seconds: config.ring_timeout_seconds,
+            ..RoutingConfig::default()
+        },
+    );
+    let state = AppState {
+        db: db.clone(),
+        routing: routing.clone(),
+        config: Arc::new(ApiConfig {
+            public_url: config.public_url.clone(),
+            twilio_auth_token: auth_token,
+        }),
+    };
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    if config.admin_token.is_none() {
+        tracing::warn!("HOTLINE_ADMIN_TOKEN is not set: nobody can use the admin API");
+    }
+    tracing::info!(listen = %config.listen, public_url = %config.public_url, "hotline is serving");
+    let worker = tokio::spawn(fire_timers(state.clone()));
+    axum::serve(listener, hotline_api::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the HTTP server failed")?;
+    worker.abort();
+    tracing::info!("hotline stopped");
+    Ok(())
+}
+
+/// Fires the durable ring-group timers stored in the database. Several
+/// processes may fire the same timer; exhausting a group is atomic, so the
+/// lead is escalated once.
+async fn fire_timers(state: AppState) {
+    let mut tick = tokio::time::interval(TIMER_INTERVAL);
+    loop {
+        tick.tick().await;
+        let due = match state.db.due_ring_groups(Timestamp::now(), 100).await {
+            Ok(due) => due,
+            Err(error) => {
+                tracing::warn!(%error, "cannot read ring-group timers");
+                continue;
+            }
+        };
+        for group in due {
+            match state.routing.ring_group_timed_out(group).await {
+                Ok(follow_ups) => state.spawn_follow_ups(follow_ups),
+                Err(error) => tracing::warn!(%error, %group, "ring-group timeout failed"),
+            }
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: draining in-flight requests");
+}
