@@ -21,9 +21,25 @@ pub enum ApiError {
         /// The offending field, when one is.
         field: Option<String>,
     },
+    /// A value is well-formed but not valid (422).
+    #[error("{message}")]
+    Invalid {
+        /// A stable code.
+        code: &'static str,
+        /// What is wrong, for people.
+        message: String,
+        /// The offending field.
+        field: String,
+    },
     /// The Twilio signature is missing or wrong (403).
     #[error("invalid Twilio signature")]
     BadSignature,
+    /// No or bad bearer token (401).
+    #[error("missing or invalid bearer token")]
+    Unauthorized,
+    /// The token may not touch this (403).
+    #[error("this token may not access this client")]
+    Forbidden,
     /// Something is missing (404).
     #[error("{0} not found")]
     NotFound(String),
@@ -40,7 +56,9 @@ impl From<RoutingError> for ApiError {
         match error {
             RoutingError::UnknownNumber(number) => Self::NotFound(format!("client for {number}")),
             RoutingError::NotFound(what) => Self::NotFound(what),
-            RoutingError::AlreadyClaimed(_) => Self::Conflict("already claimed".to_owned()),
+            RoutingError::AlreadyClaimed(by) => {
+                Self::Conflict(format!("already claimed by team member {by}"))
+            }
             RoutingError::Store(store) => store.into(),
             RoutingError::Scorer(scorer) => Self::Unavailable(scorer.to_string()),
         }
@@ -70,12 +88,29 @@ impl IntoResponse for ApiError {
                 message.clone(),
                 field.clone(),
             ),
+            Self::Invalid {
+                code,
+                message,
+                field,
+            } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                *code,
+                message.clone(),
+                Some(field.clone()),
+            ),
             Self::BadSignature => (
                 StatusCode::FORBIDDEN,
                 "invalid_signature",
                 self.to_string(),
                 None,
             ),
+            Self::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                self.to_string(),
+                None,
+            ),
+            Self::Forbidden => (StatusCode::FORBIDDEN, "forbidden", self.to_string(), None),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", self.to_string(), None),
             Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", self.to_string(), None),
             Self::Unavailable(detail) => {

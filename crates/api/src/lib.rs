@@ -5,8 +5,11 @@
 //! arrive, the admin API and web pages. Every Twilio-facing route checks
 //! `X-Twilio-Signature` unless the server runs in sandbox mode.
 
+mod admin;
+mod auth;
 mod error;
 mod health;
+mod json;
 mod links;
 mod state;
 mod twilio_request;
@@ -19,6 +22,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use tower_http::timeout::TimeoutLayer;
 
+pub use auth::Caller;
 pub use error::ApiError;
 pub use links::PublicLinks;
 pub use state::{ApiConfig, AppState};
@@ -42,6 +46,32 @@ pub fn router(state: AppState) -> Router {
             "/api/voice/bridged/{attempt}",
             post(webhooks::voice_bridged),
         )
+        .route(
+            "/api/clients",
+            post(admin::create_client).get(admin::list_clients),
+        )
+        .route(
+            "/api/clients/{id}",
+            get(admin::get_client).patch(admin::patch_client),
+        )
+        .route(
+            "/api/clients/{id}/team-members",
+            post(admin::create_member).get(admin::list_members),
+        )
+        .route(
+            "/api/clients/{id}/team-members/{member_id}",
+            axum::routing::patch(admin::patch_member).delete(admin::delete_member),
+        )
+        .route(
+            "/api/clients/{id}/business-hours",
+            get(admin::get_hours).put(admin::put_hours),
+        )
+        .route(
+            "/api/clients/{id}/leads/{lead_id}/appointment",
+            post(admin::appointment),
+        )
+        .route("/api/escalations/{id}/claim", post(admin::claim))
+        .route("/api/admins", post(admin::create_admin))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,

@@ -13,6 +13,8 @@ pub struct ApiConfig {
     /// Twilio's auth token for checking signatures; `None` is sandbox mode,
     /// where unsigned webhooks are accepted.
     pub twilio_auth_token: Option<String>,
+    /// The bootstrap super-admin token; `None` disables it.
+    pub admin_token: Option<String>,
 }
 
 /// Shared state of the service.

@@ -96,6 +96,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         config: Arc::new(ApiConfig {
             public_url: config.public_url.clone(),
             twilio_auth_token: auth_token,
+            admin_token: config.admin_token.clone(),
         }),
     };
     let listener = tokio::net::TcpListener::bind(config.listen)

@@ -8,11 +8,13 @@
 //! while unclaimed, a message or webhook delivery recorded once. The same SQL
 //! runs on both backends (`$n` parameters, `ON CONFLICT DO NOTHING`).
 
+mod admin;
 mod codec;
 mod db;
 mod error;
 mod stores;
 
+pub use admin::AdminGrants;
 pub use db::Db;
 pub use error::DbError;
 

@@ -16,6 +16,7 @@ use hotline_twilio::{Credentials, TwilioClient, TwilioConfig, signature};
 use crate::fake_twilio::FakeTwilio;
 
 pub const AUTH_TOKEN: &str = "test-auth-token";
+pub const ADMIN_TOKEN: &str = "test-admin-token";
 pub const CLIENT_NUMBER: &str = "+15875550100";
 pub const LEAD_PHONE: &str = "+14035550142";
 
@@ -123,6 +124,7 @@ pub async fn spawn_app(now: &str, team_size: u32) -> TestApp {
         config: Arc::new(ApiConfig {
             public_url: base_url.clone(),
             twilio_auth_token: Some(AUTH_TOKEN.to_owned()),
+            admin_token: Some(ADMIN_TOKEN.to_owned()),
         }),
     };
     let app = hotline_api::router(state);
@@ -169,6 +171,23 @@ impl TestApp {
             ],
         )
         .await
+    }
+
+    /// The id of the first row of `table`.
+    pub async fn first_id(&self, table: &str) -> String {
+        use sea_orm::ConnectionTrait;
+        let row = self
+            .db
+            .connection()
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.backend(),
+                format!("SELECT id FROM {table}"),
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        row.and_then(|r| r.try_get_by::<uuid::Uuid, _>("id").ok())
+            .map(|u| u.to_string())
+            .unwrap_or_default()
     }
 
     pub async fn count(&self, table: &str) -> i64 {

@@ -1,6 +1,7 @@
 //! The HTTP service driven over real HTTP, as Twilio drives it, with a
 //! fresh database and a local stand-in for Twilio's REST API.
 
+mod admin;
 mod fake_twilio;
 mod helpers;
 mod webhooks;
