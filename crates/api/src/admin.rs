@@ -146,7 +146,12 @@ pub async fn list_clients(
     Ok(Json(clients.iter().map(ClientView::from).collect::<Vec<_>>()).into_response())
 }
 
-async fn visible_client(state: &AppState, caller: &Caller, id: &str) -> Result<Client, ApiError> {
+/// The client with `id`, when the caller may see it (403 otherwise).
+pub(crate) async fn visible_client(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> Result<Client, ApiError> {
     let id = client_id(id)?;
     caller.require(id)?;
     state

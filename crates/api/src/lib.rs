@@ -11,6 +11,8 @@ mod error;
 mod health;
 mod json;
 mod links;
+mod metrics;
+mod reports;
 mod state;
 mod twilio_request;
 mod webhooks;
@@ -25,6 +27,7 @@ use tower_http::timeout::TimeoutLayer;
 pub use auth::Caller;
 pub use error::ApiError;
 pub use links::PublicLinks;
+pub use metrics::Metrics;
 pub use state::{ApiConfig, AppState};
 
 /// The largest request body accepted, in bytes.
@@ -38,6 +41,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::metrics))
         .route("/api/webhook/sms", post(webhooks::sms))
         .route("/api/webhook/ring-group", post(webhooks::ring_group))
         .route("/api/voice/answer/{attempt}", post(webhooks::voice_answer))
@@ -72,10 +76,50 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/escalations/{id}/claim", post(admin::claim))
         .route("/api/admins", post(admin::create_admin))
+        .route("/api/clients/{id}/leads", get(reports::leads))
+        .route("/api/clients/{id}/leads/{lead_id}", get(reports::lead))
+        .route(
+            "/api/clients/{id}/call-attempts",
+            get(reports::call_attempts),
+        )
+        .route("/api/clients/{id}/escalations", get(reports::escalations))
+        .route("/api/clients/{id}/stats", get(reports::stats))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            count_and_log,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
         .with_state(state)
+}
+
+/// Logs each request with a request id (method, path, status, duration; never
+/// bodies or phone numbers) and counts its status for `/metrics`.
+async fn count_and_log(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let request_id = uuid::Uuid::now_v7();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let started = std::time::Instant::now();
+    let span = tracing::info_span!("request", %request_id, %method, %path);
+    let mut response = tracing::Instrument::instrument(next.run(request), span.clone()).await;
+    let status = response.status().as_u16();
+    state.metrics.record_status(status);
+    span.in_scope(|| {
+        tracing::info!(
+            status,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "request"
+        )
+    });
+    if let Ok(value) = axum::http::HeaderValue::from_str(&request_id.to_string()) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
 }

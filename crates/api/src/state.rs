@@ -26,6 +26,8 @@ pub struct AppState {
     pub routing: RoutingService,
     /// HTTP settings.
     pub config: Arc<ApiConfig>,
+    /// Counters for `/metrics`.
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {

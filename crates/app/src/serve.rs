@@ -93,6 +93,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let state = AppState {
         db: db.clone(),
         routing: routing.clone(),
+        metrics: Arc::default(),
         config: Arc::new(ApiConfig {
             public_url: config.public_url.clone(),
             twilio_auth_token: auth_token,

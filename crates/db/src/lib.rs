@@ -12,11 +12,15 @@ mod admin;
 mod codec;
 mod db;
 mod error;
+mod reports;
 mod stores;
 
 pub use admin::AdminGrants;
 pub use db::Db;
 pub use error::DbError;
+pub use reports::{
+    AttemptView, DecisionView, EscalationView, LeadDetail, LeadSummary, MessageView, Stats,
+};
 
 /// New ids as time-ordered UUIDs (v7), which keep B-tree inserts local.
 #[derive(Debug, Clone, Copy, Default)]

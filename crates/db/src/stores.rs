@@ -381,8 +381,8 @@ impl LeadStore for Db {
     async fn set_lead_status(&self, lead: LeadId, status: LeadStatus) -> Result<(), StoreError> {
         let changed = exec(
             &self.conn,
-            "UPDATE leads SET status = $2 WHERE id = $1",
-            vec![id(lead.as_uuid()), codec::lead_status(status).into()],
+            "UPDATE leads SET status = $2, booked_at = CASE WHEN $2 = 'booked' THEN COALESCE(booked_at, $3) ELSE booked_at END WHERE id = $1",
+            vec![id(lead.as_uuid()), codec::lead_status(status).into(), to_db_time(Timestamp::now()).into()],
         )
         .await?;
         if changed == 0 {
@@ -606,12 +606,13 @@ impl RingGroupStore for Db {
         let txn = self.conn.begin().await.map_err(store_error)?;
         let won = exec(
             &txn,
-            "UPDATE ring_groups SET winner_attempt_id = $2, status = $3 WHERE id = $1 AND status = $4 AND winner_attempt_id IS NULL",
+            "UPDATE ring_groups SET winner_attempt_id = $2, status = $3, ended_at = $5 WHERE id = $1 AND status = $4 AND winner_attempt_id IS NULL",
             vec![
                 id(found.ring_group_id.0),
                 id(attempt.0),
                 group_status(RingGroupStatus::Answered).into(),
                 group_status(RingGroupStatus::Ringing).into(),
+                to_db_time(Timestamp::now()).into(),
             ],
         )
         .await?;
@@ -648,11 +649,12 @@ impl RingGroupStore for Db {
         let txn = self.conn.begin().await.map_err(store_error)?;
         let changed = exec(
             &txn,
-            "UPDATE ring_groups SET status = $2 WHERE id = $1 AND status = $3",
+            "UPDATE ring_groups SET status = $2, ended_at = $4 WHERE id = $1 AND status = $3",
             vec![
                 id(group.0),
                 group_status(RingGroupStatus::Exhausted).into(),
                 group_status(RingGroupStatus::Ringing).into(),
+                to_db_time(escalation.created_at).into(),
             ],
         )
         .await?;

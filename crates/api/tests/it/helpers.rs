@@ -121,6 +121,7 @@ pub async fn spawn_app(now: &str, team_size: u32) -> TestApp {
     let state = AppState {
         db: db.clone(),
         routing,
+        metrics: Arc::default(),
         config: Arc::new(ApiConfig {
             public_url: base_url.clone(),
             twilio_auth_token: Some(AUTH_TOKEN.to_owned()),

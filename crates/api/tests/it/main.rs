@@ -4,4 +4,5 @@
 mod admin;
 mod fake_twilio;
 mod helpers;
+mod reports;
 mod webhooks;
