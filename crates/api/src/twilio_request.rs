@@ -33,7 +33,10 @@ pub fn verified_form(
                 path = uri.path(),
                 "rejected a webhook with an invalid signature"
             );
-            state.metrics.bad_signatures.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            state
+                .metrics
+                .bad_signatures
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             return Err(ApiError::BadSignature);
         }
     }
