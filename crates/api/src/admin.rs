@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::auth::{Caller, new_token, token_hash};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::json::parse;
 use crate::state::AppState;
 
@@ -52,8 +52,8 @@ fn client_id(text: &str) -> Result<ClientId, ApiError> {
 }
 
 /// A client as the API shows it.
-#[derive(Debug, Serialize)]
-struct ClientView {
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ClientView {
     id: String,
     name: String,
     twilio_number: String,
@@ -76,8 +76,8 @@ impl From<&Client> for ClientView {
 }
 
 /// A team member as the API shows it.
-#[derive(Debug, Serialize)]
-struct MemberView {
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MemberView {
     id: String,
     client_id: String,
     name: String,
@@ -99,8 +99,8 @@ impl From<&TeamMember> for MemberView {
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct NewClient {
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewClient {
     name: String,
     twilio_number: String,
     #[serde(default)]
@@ -112,6 +112,7 @@ struct NewClient {
 }
 
 /// `POST /api/clients` (super-admin).
+#[utoipa::path(post, path = "/api/clients", request_body = NewClient, responses((status = 201, body = ClientView), (status = 422, body = ErrorBody), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn create_client(
     State(state): State<AppState>,
     caller: Caller,
@@ -138,6 +139,7 @@ pub async fn create_client(
 }
 
 /// `GET /api/clients`: the clients this token may see.
+#[utoipa::path(get, path = "/api/clients", responses((status = 200, body = [ClientView])), security(("bearer" = [])))]
 pub async fn list_clients(
     State(state): State<AppState>,
     caller: Caller,
@@ -162,6 +164,7 @@ pub(crate) async fn visible_client(
 }
 
 /// `GET /api/clients/{id}`.
+#[utoipa::path(get, path = "/api/clients/{id}", params(("id" = String, Path, description = "Client id")), responses((status = 200, body = ClientView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn get_client(
     State(state): State<AppState>,
     caller: Caller,
@@ -171,8 +174,8 @@ pub async fn get_client(
     Ok(Json(ClientView::from(&client)).into_response())
 }
 
-#[derive(Debug, Deserialize)]
-struct ClientPatch {
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ClientPatch {
     name: Option<String>,
     twilio_number: Option<String>,
     timezone: Option<String>,
@@ -188,6 +191,7 @@ fn double_option<'de, D: serde::Deserializer<'de>>(
 }
 
 /// `PATCH /api/clients/{id}`: changes the fields given.
+#[utoipa::path(patch, path = "/api/clients/{id}", params(("id" = String, Path, description = "Client id")), request_body = ClientPatch, responses((status = 200, body = ClientView), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn patch_client(
     State(state): State<AppState>,
     caller: Caller,
@@ -219,8 +223,8 @@ pub async fn patch_client(
     Ok(Json(ClientView::from(&client)).into_response())
 }
 
-#[derive(Debug, Deserialize)]
-struct NewMember {
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewMember {
     name: String,
     phone: String,
     #[serde(default = "yes")]
@@ -232,6 +236,7 @@ fn yes() -> bool {
 }
 
 /// `POST /api/clients/{id}/team-members`.
+#[utoipa::path(post, path = "/api/clients/{id}/team-members", params(("id" = String, Path, description = "Client id")), request_body = NewMember, responses((status = 201, body = MemberView), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn create_member(
     State(state): State<AppState>,
     caller: Caller,
@@ -256,6 +261,7 @@ pub async fn create_member(
 }
 
 /// `GET /api/clients/{id}/team-members`.
+#[utoipa::path(get, path = "/api/clients/{id}/team-members", params(("id" = String, Path, description = "Client id")), responses((status = 200, body = [MemberView])), security(("bearer" = [])))]
 pub async fn list_members(
     State(state): State<AppState>,
     caller: Caller,
@@ -266,8 +272,8 @@ pub async fn list_members(
     Ok(Json(team.iter().map(MemberView::from).collect::<Vec<_>>()).into_response())
 }
 
-#[derive(Debug, Deserialize)]
-struct MemberPatch {
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct MemberPatch {
     name: Option<String>,
     phone: Option<String>,
     receives_hot_transfers: Option<bool>,
@@ -290,6 +296,7 @@ async fn member_of(
 }
 
 /// `PATCH /api/clients/{id}/team-members/{member_id}`.
+#[utoipa::path(patch, path = "/api/clients/{id}/team-members/{member_id}", params(("id" = String, Path, description = "Client id"), ("member_id" = String, Path, description = "Team member id")), request_body = MemberPatch, responses((status = 200, body = MemberView)), security(("bearer" = [])))]
 pub async fn patch_member(
     State(state): State<AppState>,
     caller: Caller,
@@ -320,6 +327,7 @@ pub async fn patch_member(
 
 /// `DELETE /api/clients/{id}/team-members/{member_id}`: deactivates the
 /// member, keeping their history.
+#[utoipa::path(delete, path = "/api/clients/{id}/team-members/{member_id}", params(("id" = String, Path, description = "Client id"), ("member_id" = String, Path, description = "Team member id")), responses((status = 204, description = "Deactivated")), security(("bearer" = [])))]
 pub async fn delete_member(
     State(state): State<AppState>,
     caller: Caller,
@@ -336,6 +344,7 @@ pub async fn delete_member(
 }
 
 /// `GET /api/clients/{id}/business-hours`: the schedule document.
+#[utoipa::path(get, path = "/api/clients/{id}/business-hours", params(("id" = String, Path, description = "Client id")), responses((status = 200, description = "The schedule document", body = Object)), security(("bearer" = [])))]
 pub async fn get_hours(
     State(state): State<AppState>,
     caller: Caller,
@@ -355,6 +364,7 @@ pub async fn get_hours(
 
 /// `PUT /api/clients/{id}/business-hours`: replaces the schedule; 422 names
 /// the first invalid field.
+#[utoipa::path(put, path = "/api/clients/{id}/business-hours", params(("id" = String, Path, description = "Client id")), request_body(content = Object, description = "The schedule document"), responses((status = 200, body = Object), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn put_hours(
     State(state): State<AppState>,
     caller: Caller,
@@ -375,12 +385,13 @@ pub async fn put_hours(
     Ok(Json(schedule.to_document()).into_response())
 }
 
-#[derive(Debug, Deserialize)]
-struct ClaimBody {
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ClaimBody {
     team_member_id: String,
 }
 
 /// `POST /api/escalations/{id}/claim`: 409 when already claimed.
+#[utoipa::path(post, path = "/api/escalations/{id}/claim", params(("id" = String, Path, description = "Escalation id")), request_body = ClaimBody, responses((status = 200, body = Object), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn claim(
     State(state): State<AppState>,
     caller: Caller,
@@ -408,6 +419,7 @@ pub async fn claim(
 }
 
 /// `POST /api/clients/{id}/leads/{lead_id}/appointment`.
+#[utoipa::path(post, path = "/api/clients/{id}/leads/{lead_id}/appointment", params(("id" = String, Path, description = "Client id"), ("lead_id" = String, Path, description = "Lead id")), responses((status = 200, body = Object)), security(("bearer" = [])))]
 pub async fn appointment(
     State(state): State<AppState>,
     caller: Caller,
@@ -427,14 +439,15 @@ pub async fn appointment(
     Ok(Json(json!({"id": lead, "status": "booked"})).into_response())
 }
 
-#[derive(Debug, Deserialize)]
-struct NewAdmin {
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewAdmin {
     email: String,
     #[serde(default)]
     client_ids: Vec<String>,
 }
 
 /// `POST /api/admins` (super-admin): answers the new token once.
+#[utoipa::path(post, path = "/api/admins", request_body = NewAdmin, responses((status = 201, description = "The admin with a one-time token", body = Object), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn create_admin(
     State(state): State<AppState>,
     caller: Caller,

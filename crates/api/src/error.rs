@@ -6,7 +6,26 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hotline_domain::routing::RoutingError;
 use hotline_domain::routing::ports::StoreError;
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The body of every error answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+/// The detail of an error answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// A stable snake_case code.
+    pub code: String,
+    /// A human sentence.
+    pub message: String,
+    /// The offending field as a path, or null.
+    pub field: Option<String>,
+}
 
 /// An error answer.
 #[derive(Debug, thiserror::Error)]
@@ -123,7 +142,13 @@ impl IntoResponse for ApiError {
                 )
             }
         };
-        let body = json!({"error": {"code": code, "message": message, "field": field}});
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: code.to_owned(),
+                message,
+                field,
+            },
+        };
         (status, Json(body)).into_response()
     }
 }

@@ -12,6 +12,7 @@ mod health;
 mod json;
 mod links;
 mod metrics;
+mod openapi;
 mod reports;
 mod state;
 mod twilio_request;
@@ -28,6 +29,7 @@ pub use auth::Caller;
 pub use error::ApiError;
 pub use links::PublicLinks;
 pub use metrics::Metrics;
+pub use openapi::ApiDoc;
 pub use state::{ApiConfig, AppState};
 
 /// The largest request body accepted, in bytes.
@@ -42,6 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
+        .route("/api/openapi.json", get(openapi::openapi_json))
         .route("/api/webhook/sms", post(webhooks::sms))
         .route("/api/webhook/ring-group", post(webhooks::ring_group))
         .route("/api/voice/answer/{attempt}", post(webhooks::voice_answer))

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::admin::visible_client;
 use crate::auth::Caller;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// `?limit=&offset=`: at most 200 per page, 50 by default.
@@ -29,6 +29,7 @@ impl Page {
 }
 
 /// `GET /api/clients/{id}/leads`.
+#[utoipa::path(get, path = "/api/clients/{id}/leads", params(("id" = String, Path, description = "Client id"), ("limit" = Option<u32>, Query, description = "At most 200, default 50"), ("offset" = Option<u32>, Query, description = "Rows to skip")), responses((status = 200, body = Object)), security(("bearer" = [])))]
 pub async fn leads(
     State(state): State<AppState>,
     caller: Caller,
@@ -46,6 +47,7 @@ pub async fn leads(
 }
 
 /// `GET /api/clients/{id}/leads/{lead_id}`.
+#[utoipa::path(get, path = "/api/clients/{id}/leads/{lead_id}", params(("id" = String, Path, description = "Client id"), ("lead_id" = String, Path, description = "Lead id")), responses((status = 200, body = Object), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn lead(
     State(state): State<AppState>,
     caller: Caller,
@@ -62,6 +64,7 @@ pub async fn lead(
 }
 
 /// `GET /api/clients/{id}/call-attempts`: newest first.
+#[utoipa::path(get, path = "/api/clients/{id}/call-attempts", params(("id" = String, Path, description = "Client id"), ("limit" = Option<u32>, Query, description = "At most 200, default 50"), ("offset" = Option<u32>, Query, description = "Rows to skip")), responses((status = 200, body = Object)), security(("bearer" = [])))]
 pub async fn call_attempts(
     State(state): State<AppState>,
     caller: Caller,
@@ -79,6 +82,7 @@ pub async fn call_attempts(
 }
 
 /// `GET /api/clients/{id}/escalations`: newest first.
+#[utoipa::path(get, path = "/api/clients/{id}/escalations", params(("id" = String, Path, description = "Client id"), ("limit" = Option<u32>, Query, description = "At most 200, default 50"), ("offset" = Option<u32>, Query, description = "Rows to skip")), responses((status = 200, body = Object)), security(("bearer" = [])))]
 pub async fn escalations(
     State(state): State<AppState>,
     caller: Caller,
@@ -111,6 +115,7 @@ fn local_date(field: &str, text: &str) -> Result<jiff::civil::Date, ApiError> {
 }
 
 /// `GET /api/clients/{id}/stats?from=&to=`: today when no dates are given.
+#[utoipa::path(get, path = "/api/clients/{id}/stats", params(("id" = String, Path, description = "Client id"), ("from" = Option<String>, Query, description = "First local date, YYYY-MM-DD"), ("to" = Option<String>, Query, description = "Last local date, YYYY-MM-DD")), responses((status = 200, body = Object), (status = 400, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn stats(
     State(state): State<AppState>,
     caller: Caller,

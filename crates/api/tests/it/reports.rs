@@ -137,3 +137,37 @@ async fn metrics_count_webhooks_and_responses() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn the_openapi_description_lists_the_admin_api() {
+    let app = spawn_app("2026-11-23T14:00:00-07:00", 0).await;
+    let (status, doc) = get(&app, "/api/openapi.json", None).await;
+    assert_eq!(status, 200);
+    assert!(
+        doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")),
+        "{doc}"
+    );
+    let paths = doc["paths"].as_object().cloned().unwrap_or_default();
+    for (path, method) in [
+        ("/api/clients", "post"),
+        ("/api/clients/{id}", "patch"),
+        ("/api/clients/{id}/team-members", "post"),
+        ("/api/clients/{id}/business-hours", "put"),
+        ("/api/clients/{id}/leads/{lead_id}", "get"),
+        ("/api/clients/{id}/call-attempts", "get"),
+        ("/api/clients/{id}/stats", "get"),
+        ("/api/escalations/{id}/claim", "post"),
+        ("/api/admins", "post"),
+    ] {
+        assert!(
+            paths.get(path).and_then(|p| p.get(method)).is_some(),
+            "{method} {path} missing"
+        );
+    }
+    assert!(
+        doc["components"]["securitySchemes"]["bearer"].is_object(),
+        "{}",
+        doc["components"]
+    );
+    assert!(doc["components"]["schemas"]["ClientView"].is_object());
+}
