@@ -28,31 +28,102 @@ pub fn at(text: &str) -> Timestamp {
     text.parse().unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Which database a test app runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A temporary SQLite file.
+    Sqlite,
+    /// A fresh database on the PostgreSQL at `HOTLINE_TEST_POSTGRES_URL`.
+    Postgres,
+}
+
 pub struct TestApp {
     pub base_url: String,
     pub db: Arc<Db>,
     pub twilio: FakeTwilio,
     pub http: reqwest::Client,
     pub members: Vec<TeamMember>,
-    db_path: std::path::PathBuf,
+    db_path: Option<std::path::PathBuf>,
+    pg_database: Option<(String, String)>,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.db_path);
+        if let Some(path) = &self.db_path {
+            let _ = std::fs::remove_file(path);
+        }
+        if let Some((admin_url, database)) = self.pg_database.take() {
+            // Dropped from a fresh thread: the test's runtime may be shutting down.
+            let _ = std::thread::spawn(move || {
+                let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
+                runtime.block_on(async move {
+                    use sea_orm::ConnectionTrait;
+                    if let Ok(admin) = sea_orm::Database::connect(&admin_url).await {
+                        let _ = admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS {database} WITH (FORCE)"
+                            ))
+                            .await;
+                        let _ = admin.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+async fn open_database(
+    backend: Backend,
+) -> (Db, Option<std::path::PathBuf>, Option<(String, String)>) {
+    let unique = uuid::Uuid::now_v7().simple().to_string();
+    match backend {
+        Backend::Sqlite => {
+            let path = std::env::temp_dir().join(format!("hotline_api_{unique}.db"));
+            let db = Db::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            (db, Some(path), None)
+        }
+        Backend::Postgres => {
+            use sea_orm::ConnectionTrait;
+            let admin_url = std::env::var("HOTLINE_TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+            let database = format!("hotline_api_test_{unique}");
+            let admin = sea_orm::Database::connect(&admin_url)
+                .await
+                .unwrap_or_else(|e| {
+                    panic!("PostgreSQL at {admin_url} is required for these tests: {e}")
+                });
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {database}"))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let _ = admin.close().await;
+            let (base, _) = admin_url.rsplit_once('/').unwrap_or((&admin_url, ""));
+            let db = Db::connect(&format!("{base}/{database}"))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            (db, None, Some((admin_url, database)))
+        }
     }
 }
 
 /// The service on a free port, with a client open Monday 9-17 in Edmonton,
 /// `team_size` agents, and the clock at `now`.
 pub async fn spawn_app(now: &str, team_size: u32) -> TestApp {
-    let db_path =
-        std::env::temp_dir().join(format!("hotline_api_{}.db", uuid::Uuid::now_v7().simple()));
-    let db = Arc::new(
-        Db::connect(&format!("sqlite://{}?mode=rwc", db_path.display()))
-            .await
-            .unwrap_or_else(|e| panic!("{e}")),
-    );
+    spawn_app_on(Backend::Sqlite, now, team_size).await
+}
+
+/// [`spawn_app`] on the given database.
+pub async fn spawn_app_on(backend: Backend, now: &str, team_size: u32) -> TestApp {
+    let (db, db_path, pg_database) = open_database(backend).await;
+    let db = Arc::new(db);
     db.migrate().await.unwrap_or_else(|e| panic!("{e}"));
     let client = Client {
         id: ClientId::from_uuid(uuid::Uuid::now_v7()),
@@ -139,6 +210,7 @@ pub async fn spawn_app(now: &str, team_size: u32) -> TestApp {
         http: reqwest::Client::new(),
         members,
         db_path,
+        pg_database,
     }
 }
 

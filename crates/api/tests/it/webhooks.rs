@@ -1,14 +1,20 @@
 //! The seed's testing guide over HTTP: ring group within hours, escalation
 //! outside, an agent answering and pressing 1; plus retries and signatures.
 
-use crate::helpers::{CLIENT_NUMBER, LEAD_PHONE, attribute, spawn_app};
+use crate::helpers::{Backend, CLIENT_NUMBER, LEAD_PHONE, attribute, spawn_app, spawn_app_on};
 
 const HOT: &str = "Water pouring through the ceiling, can someone come today?";
 const MONDAY_14: &str = "2026-11-23T14:00:00-07:00";
 
 #[tokio::test]
 async fn within_hours_a_hot_sms_rings_the_team_and_the_first_to_press_1_is_bridged() {
-    let app = spawn_app(MONDAY_14, 2).await;
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        ring_accept_and_bridge(backend).await;
+    }
+}
+
+async fn ring_accept_and_bridge(backend: Backend) {
+    let app = spawn_app_on(backend, MONDAY_14, 2).await;
     let answer = app.sms("SM1", LEAD_PHONE, HOT).await;
     assert_eq!(answer.status(), 200);
     assert!(
@@ -97,7 +103,13 @@ async fn within_hours_a_hot_sms_rings_the_team_and_the_first_to_press_1_is_bridg
 
 #[tokio::test]
 async fn outside_hours_the_team_is_texted_and_the_lead_told_when_it_opens() {
-    let app = spawn_app("2026-11-23T18:00:00-07:00", 2).await;
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        escalate_and_claim(backend).await;
+    }
+}
+
+async fn escalate_and_claim(backend: Backend) {
+    let app = spawn_app_on(backend, "2026-11-23T18:00:00-07:00", 2).await;
     let answer = app.sms("SM1", LEAD_PHONE, HOT).await;
     assert_eq!(answer.status(), 200);
     let body = answer.text().await.unwrap_or_default();
@@ -136,7 +148,7 @@ async fn outside_hours_the_team_is_texted_and_the_lead_told_when_it_opens() {
 
 #[tokio::test]
 async fn the_same_sms_twice_is_processed_once() {
-    let app = spawn_app(MONDAY_14, 2).await;
+    let app = spawn_app_on(Backend::Postgres, MONDAY_14, 2).await;
     assert_eq!(app.sms("SM1", LEAD_PHONE, HOT).await.status(), 200);
     assert_eq!(app.sms("SM1", LEAD_PHONE, HOT).await.status(), 200);
     app.twilio.wait_for("/Calls.json", 2).await;
@@ -214,4 +226,42 @@ async fn health_and_readiness() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(readyz.status(), 200);
+}
+
+#[tokio::test]
+async fn status_callbacks_out_of_order_only_move_a_leg_forward() {
+    let app = spawn_app_on(Backend::Postgres, MONDAY_14, 1).await;
+    app.sms("SM1", LEAD_PHONE, HOT).await;
+    let calls = app.twilio.wait_for("/Calls.json", 1).await;
+    let status_url = calls[0]
+        .get("StatusCallback")
+        .unwrap_or_default()
+        .to_owned();
+    let sid = format!("CA{:032}", 1);
+    for (status, sequence) in [
+        ("completed", "3"),
+        ("ringing", "1"),
+        ("in-progress", "2"),
+        ("completed", "3"),
+    ] {
+        let answer = app
+            .post_signed(
+                &status_url,
+                &[
+                    ("CallSid", &sid),
+                    ("CallStatus", status),
+                    ("SequenceNumber", sequence),
+                    ("CallDuration", "0"),
+                ],
+            )
+            .await;
+        assert!(answer.status().is_success(), "{status}");
+    }
+    assert_eq!(
+        app.count("call_attempts WHERE leg_status = 'completed'")
+            .await,
+        1
+    );
+    // The only leg ended without an acceptance: one escalation, however often told.
+    assert_eq!(app.count("escalations").await, 1);
 }
