@@ -19,6 +19,9 @@ pub enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
+    /// Delete messages (with their routing decisions), call attempts and
+    /// webhook records older than a date, in small batches.
+    Prune(PruneArgs),
     /// Work with business-hours schedules offline.
     #[command(subcommand)]
     Hours(HoursCommand),
@@ -58,4 +61,12 @@ pub struct HoursCheckArgs {
     /// Instant to evaluate at, RFC 3339 (for example 2026-11-23T14:00:00-07:00); defaults to now.
     #[arg(long, value_name = "INSTANT")]
     pub at: Option<jiff::Timestamp>,
+}
+
+/// Arguments of `hotline prune`.
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Cutoff: a date (YYYY-MM-DD, midnight UTC) or an RFC 3339 instant.
+    #[arg(long, value_name = "DATE")]
+    pub before: String,
 }

@@ -18,13 +18,33 @@ fn main() -> ExitCode {
     match cli.command {
         cli::Command::Hours(cli::HoursCommand::Check(args)) => hours::check(&args),
         cli::Command::Intent(cli::IntentCommand::Score(args)) => intent::score(&args),
-        cli::Command::Serve => run_server(false),
-        cli::Command::Migrate => run_server(true),
+        cli::Command::Serve => run_server(Task::Serve),
+        cli::Command::Migrate => run_server(Task::Migrate),
+        cli::Command::Prune(args) => match serve::parse_cutoff(&args.before) {
+            Some(before) => run_server(Task::Prune(before)),
+            None => {
+                eprintln!(
+                    "error: --before: {:?} is not a date (YYYY-MM-DD) or an RFC 3339 instant",
+                    args.before
+                );
+                ExitCode::from(BAD_INPUT)
+            }
+        },
     }
 }
 
-/// Runs `serve`, or only the migrations.
-fn run_server(migrate_only: bool) -> ExitCode {
+/// What to do once configured.
+enum Task {
+    /// Serve HTTP.
+    Serve,
+    /// Only apply migrations.
+    Migrate,
+    /// Delete old records.
+    Prune(hotline_domain::Timestamp),
+}
+
+/// Runs a task that needs the configuration and the database.
+fn run_server(task: Task) -> ExitCode {
     let config = match config::Config::from_env() {
         Ok(config) => config,
         Err(error) => {
@@ -44,10 +64,10 @@ fn run_server(migrate_only: bool) -> ExitCode {
         }
     };
     let result = runtime.block_on(async {
-        if migrate_only {
-            serve::migrate(&config).await.map(drop)
-        } else {
-            serve::serve(config).await
+        match task {
+            Task::Serve => serve::serve(config).await,
+            Task::Migrate => serve::migrate(&config).await.map(drop),
+            Task::Prune(before) => serve::prune(&config, before).await,
         }
     });
     match result {

@@ -47,6 +47,29 @@ pub async fn migrate(config: &Config) -> anyhow::Result<Db> {
     Ok(db)
 }
 
+/// Reads `--before`: a date (midnight UTC) or an RFC 3339 instant.
+pub fn parse_cutoff(text: &str) -> Option<Timestamp> {
+    if let Ok(instant) = text.parse::<Timestamp>() {
+        return Some(instant);
+    }
+    let date: jiff::civil::Date = text.parse().ok()?;
+    jiff::tz::TimeZone::UTC
+        .to_ambiguous_timestamp(date.at(0, 0, 0, 0))
+        .compatible()
+        .ok()
+}
+
+/// `hotline prune`: deletes old records and prints what it removed.
+pub async fn prune(config: &Config, before: Timestamp) -> anyhow::Result<()> {
+    let db = migrate(config).await?;
+    let pruned = db.prune(before).await.context("cannot prune")?;
+    println!(
+        "{{\"before\":\"{before}\",\"messages\":{},\"call_attempts\":{},\"webhook_deliveries\":{}}}",
+        pruned.messages, pruned.call_attempts, pruned.webhook_deliveries
+    );
+    Ok(())
+}
+
 fn telephony(config: &Config) -> anyhow::Result<(Arc<dyn Telephony>, Option<String>)> {
     let Some(twilio) = &config.twilio else {
         tracing::warn!(

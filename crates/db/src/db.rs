@@ -272,3 +272,71 @@ impl Db {
             .collect()
     }
 }
+
+/// How many rows one pruning statement deletes, so no statement holds its
+/// locks for long.
+const PRUNE_BATCH: u32 = 1000;
+
+/// What a prune removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pruned {
+    /// Messages (with their routing decisions).
+    pub messages: u64,
+    /// Call attempts.
+    pub call_attempts: u64,
+    /// Webhook delivery records.
+    pub webhook_deliveries: u64,
+}
+
+impl Db {
+    /// Deletes messages (and their routing decisions), call attempts and
+    /// webhook delivery records older than `before`, in batches of
+    /// [`PRUNE_BATCH`] rows so the webhook path is never blocked for long.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`]; batches already deleted stay deleted.
+    pub async fn prune(&self, before: Timestamp) -> Result<Pruned, StoreError> {
+        let mut pruned = Pruned::default();
+        let cutoff = || -> Vec<sea_orm::Value> {
+            vec![to_db_time(before).into(), i64::from(PRUNE_BATCH).into()]
+        };
+        loop {
+            let n = exec(
+                &self.conn,
+                "DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE received_at < $1 LIMIT $2)",
+                cutoff(),
+            )
+            .await?;
+            pruned.messages += n;
+            if n < u64::from(PRUNE_BATCH) {
+                break;
+            }
+        }
+        loop {
+            let n = exec(
+                &self.conn,
+                "DELETE FROM call_attempts WHERE id IN (SELECT id FROM call_attempts WHERE created_at < $1 LIMIT $2)",
+                cutoff(),
+            )
+            .await?;
+            pruned.call_attempts += n;
+            if n < u64::from(PRUNE_BATCH) {
+                break;
+            }
+        }
+        loop {
+            let n = exec(
+                &self.conn,
+                "DELETE FROM webhook_deliveries WHERE delivery_key IN (SELECT delivery_key FROM webhook_deliveries WHERE received_at < $1 LIMIT $2)",
+                cutoff(),
+            )
+            .await?;
+            pruned.webhook_deliveries += n;
+            if n < u64::from(PRUNE_BATCH) {
+                break;
+            }
+        }
+        Ok(pruned)
+    }
+}

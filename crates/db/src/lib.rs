@@ -16,7 +16,7 @@ mod reports;
 mod stores;
 
 pub use admin::AdminGrants;
-pub use db::Db;
+pub use db::{Db, Pruned};
 pub use error::DbError;
 pub use reports::{
     AttemptView, DecisionView, EscalationView, LeadDetail, LeadSummary, MessageView, Stats,

@@ -92,3 +92,34 @@ fn a_bad_setting_stops_start_up_with_one_line_naming_it() {
         );
     }
 }
+
+#[test]
+fn prune_reports_what_it_deleted_and_refuses_a_bad_date() {
+    let dir = std::env::temp_dir().join(format!("hotline-prune-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let url = format!("sqlite://{}/prune.db?mode=rwc", dir.display());
+    let output = Command::new(env!("CARGO_BIN_EXE_hotline"))
+        .args(["prune", "--before", "2026-01-01"])
+        .env("DATABASE_URL", &url)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let bad = Command::new(env!("CARGO_BIN_EXE_hotline"))
+        .args(["prune", "--before", "last year"])
+        .env("DATABASE_URL", &url)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    assert_eq!(report["before"], "2026-01-01T00:00:00Z");
+    assert_eq!(report["messages"], 0);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--before"));
+}

@@ -433,3 +433,42 @@ async fn the_routing_policy_runs_on_the_database() {
         t.drop_database().await;
     }
 }
+
+#[tokio::test]
+async fn pruning_removes_only_what_is_older_than_the_cutoff() {
+    for t in TestDb::both().await {
+        let db = &t.db;
+        let (client, _) = client_with_team(db, "+15875550100", 1).await;
+        let lead = db
+            .upsert_lead(client.id, &phone("+14035550142"), now())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (n, at) in [
+            "2026-01-01T00:00:00Z",
+            "2026-06-01T00:00:00Z",
+            "2026-11-23T21:00:00Z",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let message = NewMessage {
+                sid: MessageSid(format!("SM{n}")),
+                client_id: client.id,
+                lead_id: lead.id,
+                body: "hello".into(),
+                assessment: assessment(false),
+                received_at: at.parse().unwrap_or(now()),
+            };
+            assert_eq!(db.record_message(&message).await, Ok(MessageRecorded::New));
+        }
+        let cutoff = "2026-07-01T00:00:00Z".parse().unwrap_or(now());
+        let pruned = db.prune(cutoff).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(pruned.messages, 2, "{}", t.name);
+        assert_eq!(
+            db.last_message_body(lead.id).await,
+            Ok(Some("hello".to_owned()))
+        );
+        assert_eq!(db.prune(cutoff).await.map(|p| p.messages), Ok(0));
+        t.drop_database().await;
+    }
+}
