@@ -4,3 +4,4 @@ mod helpers;
 mod hours_check;
 mod intent_score;
 mod serve;
+mod two_processes;

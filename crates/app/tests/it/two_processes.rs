@@ -1,0 +1,229 @@
+//! Two `hotline serve` processes on one PostgreSQL database: a ring group
+//! that times out with no callbacks is escalated exactly once.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::http::Uri;
+use serde_json::{Value, json};
+
+const AUTH_TOKEN: &str = "two-process-token";
+const ADMIN_TOKEN: &str = "two-process-admin";
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn psql(sql: &str) {
+    let status = Command::new("psql")
+        .args(["-U", "postgres", "-h", "127.0.0.1", "-q", "-c", sql])
+        .status()
+        .unwrap_or_else(|e| panic!("psql is required: {e}"));
+    assert!(status.success(), "psql failed: {sql}");
+}
+
+async fn fake_twilio() -> (String, Arc<Mutex<Vec<String>>>) {
+    let paths: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log = paths.clone();
+    let app = Router::new().fallback(move |uri: Uri, _body: Bytes| {
+        let log = log.clone();
+        async move {
+            let n = log.lock().map(|mut l| {
+                l.push(uri.path().to_owned());
+                l.len()
+            });
+            (
+                axum::http::StatusCode::CREATED,
+                [("content-type", "application/json")],
+                format!(r#"{{"sid": "CA{:032}"}}"#, n.unwrap_or(0)),
+            )
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (format!("http://{address}"), paths)
+}
+
+fn start(database_url: &str, port: u16, twilio: &str) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_hotline"))
+        .arg("serve")
+        .env("DATABASE_URL", database_url)
+        .env("HOTLINE_LISTEN", format!("127.0.0.1:{port}"))
+        .env("HOTLINE_PUBLIC_URL", format!("http://127.0.0.1:{port}"))
+        .env("HOTLINE_ADMIN_TOKEN", ADMIN_TOKEN)
+        .env("TWILIO_ACCOUNT_SID", "AC123")
+        .env("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
+        .env("TWILIO_API_BASE", twilio)
+        .env("TWILIO_CALLS_PER_SECOND", "0")
+        .env("HOTLINE_RING_TIMEOUT_SECONDS", "5")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start hotline: {e}"));
+    Server(child)
+}
+
+async fn wait_ready(http: &reqwest::Client, port: u16) {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(30) {
+        if http
+            .get(format!("http://127.0.0.1:{port}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("hotline on {port} never became ready");
+}
+
+async fn admin(
+    http: &reqwest::Client,
+    port: u16,
+    method: reqwest::Method,
+    path: &str,
+    body: Value,
+) -> Value {
+    let response = http
+        .request(method, format!("http://127.0.0.1:{port}{path}"))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&body)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.status()
+    );
+    response.json().await.unwrap_or(Value::Null)
+}
+
+fn count(paths: &Arc<Mutex<Vec<String>>>, suffix: &str) -> usize {
+    paths
+        .lock()
+        .map(|p| p.iter().filter(|path| path.ends_with(suffix)).count())
+        .unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_timed_out_ring_group_is_escalated_once_by_two_processes() {
+    let database = format!("hotline_two_{}", std::process::id());
+    psql(&format!("DROP DATABASE IF EXISTS {database}"));
+    psql(&format!("CREATE DATABASE {database}"));
+    let url = format!("postgres://postgres@127.0.0.1:5432/{database}");
+    let (twilio, paths) = fake_twilio().await;
+    let (port_a, port_b) = (free_port(), free_port());
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    let server_a = start(&url, port_a, &twilio);
+    wait_ready(&http, port_a).await;
+    let server_b = start(&url, port_b, &twilio);
+    wait_ready(&http, port_b).await;
+
+    let client = admin(
+        &http,
+        port_a,
+        reqwest::Method::POST,
+        "/api/clients",
+        json!({"name": "Acme", "twilio_number": "+15875550100", "timezone": "UTC"}),
+    )
+    .await;
+    let id = client["id"].as_str().unwrap_or_default().to_owned();
+    let always: Vec<Value> = (0..7)
+        .map(|d| json!({"day_of_week": d, "start_time": "00:00", "end_time": "00:00"}))
+        .collect();
+    admin(
+        &http,
+        port_a,
+        reqwest::Method::PUT,
+        &format!("/api/clients/{id}/business-hours"),
+        json!({"timezone": "UTC", "hours": always}),
+    )
+    .await;
+    for n in 1..=2 {
+        admin(
+            &http,
+            port_a,
+            reqwest::Method::POST,
+            &format!("/api/clients/{id}/team-members"),
+            json!({"name": format!("Agent {n}"), "phone": format!("+178055501{n:02}")}),
+        )
+        .await;
+    }
+
+    let sms_url = format!("http://127.0.0.1:{port_a}/api/webhook/sms");
+    let form = [
+        ("MessageSid", "SM1"),
+        ("From", "+14035550142"),
+        ("To", "+15875550100"),
+        ("Body", "pipe burst, water everywhere, call me asap"),
+    ];
+    let params: Vec<(String, String)> = form
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    let signature = hotline_twilio::signature::expected_signature(AUTH_TOKEN, &sms_url, &params);
+    let answer = http
+        .post(&sms_url)
+        .header("X-Twilio-Signature", signature)
+        .form(&form)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(answer.status(), 200);
+
+    // No status callbacks arrive. After the ring timeout (5 s) plus the grace
+    // period (15 s), both workers see the deadline; one escalates.
+    let started = Instant::now();
+    while count(&paths, "/Messages.json") < 2 && started.elapsed() < Duration::from_secs(40) {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let escalations = admin(
+        &http,
+        port_b,
+        reqwest::Method::GET,
+        &format!("/api/clients/{id}/escalations"),
+        Value::Null,
+    )
+    .await;
+    let (calls, texts) = (
+        count(&paths, "/Calls.json"),
+        count(&paths, "/Messages.json"),
+    );
+    drop((server_a, server_b));
+    psql(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"));
+    assert_eq!(calls, 2, "one call per agent");
+    assert_eq!(
+        escalations.as_array().map(Vec::len),
+        Some(1),
+        "{escalations}"
+    );
+    assert_eq!(escalations[0]["reason"], "no_answer");
+    assert_eq!(texts, 2, "each agent texted once");
+}
