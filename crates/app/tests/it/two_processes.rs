@@ -31,6 +31,25 @@ fn free_port() -> u16 {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// A PostgreSQL database dropped when the test ends, even by a panic.
+struct TestDatabase(String);
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let _ = Command::new("psql")
+            .args([
+                "-U",
+                "postgres",
+                "-h",
+                "127.0.0.1",
+                "-q",
+                "-c",
+                &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.0),
+            ])
+            .status();
+    }
+}
+
 fn psql(sql: &str) {
     let status = Command::new("psql")
         .args(["-U", "postgres", "-h", "127.0.0.1", "-q", "-c", sql])
@@ -135,6 +154,7 @@ async fn a_timed_out_ring_group_is_escalated_once_by_two_processes() {
     let database = format!("hotline_two_{}", std::process::id());
     psql(&format!("DROP DATABASE IF EXISTS {database}"));
     psql(&format!("CREATE DATABASE {database}"));
+    let _guard = TestDatabase(database.clone());
     let url = format!("postgres://postgres@127.0.0.1:5432/{database}");
     let (twilio, paths) = fake_twilio().await;
     let (port_a, port_b) = (free_port(), free_port());
@@ -217,7 +237,6 @@ async fn a_timed_out_ring_group_is_escalated_once_by_two_processes() {
         count(&paths, "/Messages.json"),
     );
     drop((server_a, server_b));
-    psql(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"));
     assert_eq!(calls, 2, "one call per agent");
     assert_eq!(
         escalations.as_array().map(Vec::len),
