@@ -1,21 +1,33 @@
-//! JSON request bodies, parsed with the failing field named.
+//! JSON documents parsed with the failing field named, for request bodies
+//! and for the command line's schedule files alike.
 
 use axum::body::Bytes;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 
-/// Parses `body` as `T`; a malformed body is a 400 naming the field.
+/// A JSON document that does not fit the expected shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// The path of the offending field (`hours[0].start_time`), when known;
+    /// a missing field is named by its own path.
+    pub field: Option<String>,
+    /// serde's description of the problem.
+    pub message: String,
+}
+
+/// Parses `bytes` as `T`, naming the failing field.
 ///
 /// # Errors
 ///
-/// [`ApiError::BadRequest`] with the JSON path of the problem.
-pub fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
-    let mut json = serde_json::Deserializer::from_slice(body);
+/// [`JsonError`] with the JSON path of the problem.
+pub fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, JsonError> {
+    let mut json = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(&mut json).map_err(|error| {
         let path = error.path().to_string();
-        let inner = error.into_inner().to_string();
-        let missing = inner
+        let message = error.into_inner().to_string();
+        // serde names a missing field only in its message; put it in the path.
+        let missing = message
             .strip_prefix("missing field `")
             .and_then(|rest| rest.split('`').next())
             .map(|field| {
@@ -26,10 +38,19 @@ pub fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
                 }
             });
         let field = missing.or_else(|| (path != "." && path != "?").then_some(path));
-        ApiError::BadRequest {
-            code: "malformed_json",
-            message: inner,
-            field,
-        }
+        JsonError { field, message }
+    })
+}
+
+/// Parses a request body as `T`; a malformed body is a 400 naming the field.
+///
+/// # Errors
+///
+/// [`ApiError::BadRequest`] with the JSON path of the problem.
+pub fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+    from_json(body).map_err(|e| ApiError::BadRequest {
+        code: "malformed_json",
+        message: e.message,
+        field: e.field,
     })
 }

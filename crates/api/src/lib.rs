@@ -9,7 +9,7 @@ mod admin;
 mod auth;
 mod error;
 mod health;
-mod json;
+pub mod json;
 mod links;
 mod metrics;
 mod openapi;

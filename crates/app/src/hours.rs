@@ -52,27 +52,10 @@ pub fn check(args: &HoursCheckArgs) -> ExitCode {
 /// Reads, parses and validates a schedule document, naming the bad field.
 fn load_schedule(path: &Path) -> anyhow::Result<WeeklySchedule> {
     let text = std::fs::read_to_string(path).context("cannot read the file")?;
-    let mut json = serde_json::Deserializer::from_str(&text);
-    let document: ScheduleDocument = serde_path_to_error::deserialize(&mut json)
-        .map_err(|error| {
-            let path = error.path().to_string();
-            let inner = error.into_inner().to_string();
-            // serde names a missing field only in its message; put it in the path.
-            let missing = inner
-                .strip_prefix("missing field `")
-                .and_then(|rest| rest.split('`').next())
-                .map(|field| {
-                    if path == "." {
-                        field.to_owned()
-                    } else {
-                        format!("{path}.{field}")
-                    }
-                });
-            match missing {
-                Some(field) => anyhow!("{field}: missing"),
-                None if path == "." || path == "?" => anyhow!("{inner}"),
-                None => anyhow!("{path}: {inner}"),
-            }
+    let document: ScheduleDocument = hotline_api::json::from_json(text.as_bytes())
+        .map_err(|error| match error.field {
+            Some(field) => anyhow!("{field}: {}", error.message),
+            None => anyhow!("{}", error.message),
         })
         .context("not a schedule document")?;
     WeeklySchedule::from_document(&document).map_err(|error| anyhow!("{error}"))
