@@ -1,12 +1,13 @@
 //! Queries of the admin API: clients, team members and admins.
 
 use hotline_domain::routing::model::{Client, TeamMember};
-use hotline_domain::routing::ports::{ClientStore, StoreError};
-use hotline_domain::{ClientId, TeamMemberId, Timestamp};
+use hotline_domain::routing::ports::StoreError;
+use hotline_domain::{ClientId, Timestamp};
 use uuid::Uuid;
 
 use crate::codec::to_db_time;
 use crate::db::{Db, exec, get, query_all, query_one};
+use crate::stores::{CLIENT_COLUMNS, MEMBER_COLUMNS, client_row, member_row};
 
 /// An admin as found by their token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,23 +25,16 @@ impl Db {
     ///
     /// [`StoreError`].
     pub async fn list_clients(&self, only: Option<&[ClientId]>) -> Result<Vec<Client>, StoreError> {
-        let rows = query_all(
-            &self.conn,
-            "SELECT id FROM clients ORDER BY name, id",
-            vec![],
-        )
-        .await?;
-        let mut clients = Vec::new();
-        for row in rows {
-            let id = ClientId::from_uuid(get(&row, "id")?);
-            if only.is_some_and(|allowed| !allowed.contains(&id)) {
-                continue;
-            }
-            if let Some(client) = self.client(id).await? {
-                clients.push(client);
-            }
-        }
-        Ok(clients)
+        let sql = format!("SELECT {CLIENT_COLUMNS} FROM clients ORDER BY name, id");
+        let clients = query_all(&self.conn, &sql, vec![])
+            .await?
+            .iter()
+            .map(client_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(clients
+            .into_iter()
+            .filter(|c| only.is_none_or(|allowed| allowed.contains(&c.id)))
+            .collect())
     }
 
     /// Saves a client's changed settings. MUST return `NotFound` for an
@@ -77,22 +71,14 @@ impl Db {
     ///
     /// [`StoreError`].
     pub async fn list_team(&self, client: ClientId) -> Result<Vec<TeamMember>, StoreError> {
-        let rows = query_all(
-            &self.conn,
-            "SELECT id FROM team_members WHERE client_id = $1 ORDER BY created_at, id",
-            vec![client.as_uuid().into()],
-        )
-        .await?;
-        let mut team = Vec::new();
-        for row in rows {
-            if let Some(member) = self
-                .team_member(TeamMemberId::from_uuid(get(&row, "id")?))
-                .await?
-            {
-                team.push(member);
-            }
-        }
-        Ok(team)
+        let sql = format!(
+            "SELECT {MEMBER_COLUMNS} FROM team_members WHERE client_id = $1 ORDER BY created_at, id"
+        );
+        query_all(&self.conn, &sql, vec![client.as_uuid().into()])
+            .await?
+            .iter()
+            .map(member_row)
+            .collect()
     }
 
     /// Saves a member's changed settings. MUST return `NotFound` for an

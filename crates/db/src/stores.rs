@@ -45,8 +45,10 @@ fn id(value: Uuid) -> Value {
     value.into()
 }
 
-const CLIENT_COLUMNS: &str = "id, name, twilio_number, timezone, out_of_hours_reply, record_calls";
-const MEMBER_COLUMNS: &str = "id, client_id, name, phone, receives_hot_transfers, active";
+pub(crate) const CLIENT_COLUMNS: &str =
+    "id, name, twilio_number, timezone, out_of_hours_reply, record_calls";
+pub(crate) const MEMBER_COLUMNS: &str =
+    "id, client_id, name, phone, receives_hot_transfers, active";
 const LEAD_COLUMNS: &str = "id, client_id, phone, status, opted_out";
 const GROUP_COLUMNS: &str =
     "id, client_id, lead_id, status, winner_attempt_id, started_at, deadline";
@@ -55,7 +57,7 @@ const ATTEMPT_COLUMNS: &str = "id, ring_group_id, lead_id, client_id, team_membe
 const ESCALATION_COLUMNS: &str =
     "id, client_id, lead_id, reason, claimed_by, created_at, claimed_at";
 
-fn client_row(row: &QueryResult) -> Result<Client, StoreError> {
+pub(crate) fn client_row(row: &QueryResult) -> Result<Client, StoreError> {
     Ok(Client {
         id: ClientId::from_uuid(get(row, "id")?),
         name: get(row, "name")?,
@@ -67,7 +69,7 @@ fn client_row(row: &QueryResult) -> Result<Client, StoreError> {
     })
 }
 
-fn member_row(row: &QueryResult) -> Result<TeamMember, StoreError> {
+pub(crate) fn member_row(row: &QueryResult) -> Result<TeamMember, StoreError> {
     Ok(TeamMember {
         id: TeamMemberId::from_uuid(get(row, "id")?),
         client_id: ClientId::from_uuid(get(row, "client_id")?),
