@@ -60,6 +60,9 @@ pub struct Config {
     pub ring_timeout_seconds: u32,
     /// `HOTLINE_LOG_FORMAT`: `text` (default) or `json`.
     pub log_format: LogFormat,
+    /// `HOTLINE_RETENTION_DAYS`: when set, the worker prunes records older
+    /// than this many days once an hour.
+    pub retention_days: Option<u32>,
 }
 
 impl Config {
@@ -160,6 +163,21 @@ impl Config {
                 ));
             }
         };
+        let retention_days = match read("HOTLINE_RETENTION_DAYS")? {
+            None => None,
+            Some(raw) => Some(
+                raw.trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|v| (1..=3650).contains(v))
+                    .ok_or_else(|| {
+                        problem(
+                            "HOTLINE_RETENTION_DAYS",
+                            &format!("{raw:?} is not a whole number of days from 1 to 3650"),
+                        )
+                    })?,
+            ),
+        };
         Ok(Self {
             database_url,
             listen,
@@ -171,6 +189,7 @@ impl Config {
             intent_threshold: intent_threshold()?,
             ring_timeout_seconds,
             log_format,
+            retention_days,
         })
     }
 }

@@ -17,6 +17,9 @@ use crate::config::{Config, LogFormat};
 /// How often the worker looks for ring groups past their deadline.
 const TIMER_INTERVAL: Duration = Duration::from_secs(1);
 
+/// How often the worker prunes when `HOTLINE_RETENTION_DAYS` is set.
+const RETENTION_INTERVAL: Duration = Duration::from_secs(3600);
+
 /// The system clock.
 struct SystemClock;
 
@@ -133,11 +136,17 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     }
     tracing::info!(listen = %config.listen, public_url = %config.public_url, "hotline is serving");
     let worker = tokio::spawn(fire_timers(state.clone()));
+    let retention = config
+        .retention_days
+        .map(|days| tokio::spawn(prune_periodically(db.clone(), days)));
     axum::serve(listener, hotline_api::router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the HTTP server failed")?;
     worker.abort();
+    if let Some(retention) = retention {
+        retention.abort();
+    }
     tracing::info!("hotline stopped");
     Ok(())
 }
@@ -161,6 +170,30 @@ async fn fire_timers(state: AppState) {
                 Ok(follow_ups) => state.spawn_follow_ups(follow_ups),
                 Err(error) => tracing::warn!(%error, %group, "ring-group timeout failed"),
             }
+        }
+    }
+}
+
+/// Deletes records older than `days` now and then once an hour. Several
+/// processes may prune at once: each batch deletes what is still there.
+async fn prune_periodically(db: Arc<Db>, days: u32) {
+    let mut tick = tokio::time::interval(RETENTION_INTERVAL);
+    loop {
+        tick.tick().await;
+        let Ok(cutoff) =
+            Timestamp::now().checked_sub(jiff::SignedDuration::from_hours(24 * i64::from(days)))
+        else {
+            continue;
+        };
+        match db.prune(cutoff).await {
+            Ok(pruned) => tracing::info!(
+                before = %cutoff,
+                messages = pruned.messages,
+                call_attempts = pruned.call_attempts,
+                webhook_deliveries = pruned.webhook_deliveries,
+                "pruned old records"
+            ),
+            Err(error) => tracing::warn!(%error, "cannot prune old records"),
         }
     }
 }

@@ -37,6 +37,7 @@ fn serve_starts_on_sqlite_in_sandbox_mode_and_stops_cleanly_on_sigterm() {
         .env_remove("TWILIO_ACCOUNT_SID")
         .env_remove("TWILIO_AUTH_TOKEN")
         .env("HOTLINE_LISTEN", format!("127.0.0.1:{port}"))
+        .env("HOTLINE_RETENTION_DAYS", "30")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -65,6 +66,7 @@ fn serve_starts_on_sqlite_in_sandbox_mode_and_stops_cleanly_on_sigterm() {
     assert_eq!(output.status.code(), Some(0), "{logs}");
     assert!(logs.contains("SANDBOX MODE"), "{logs}");
     assert!(logs.contains("draining"), "{logs}");
+    assert!(logs.contains("pruned old records"), "{logs}");
 }
 
 #[test]
@@ -76,6 +78,8 @@ fn a_bad_setting_stops_start_up_with_one_line_naming_it() {
         ("DATABASE_URL", "mysql://localhost/hotline"),
         ("TWILIO_CALLS_PER_SECOND", "-1"),
         ("HOTLINE_RING_TIMEOUT_SECONDS", "0"),
+        ("HOTLINE_RETENTION_DAYS", "0"),
+        ("HOTLINE_LOG_FORMAT", "xml"),
     ];
     for (variable, value) in cases {
         let output = Command::new(env!("CARGO_BIN_EXE_hotline"))
