@@ -380,11 +380,16 @@ impl LeadStore for Db {
         row.as_ref().map(|r| get::<String>(r, "body")).transpose()
     }
 
-    async fn set_lead_status(&self, lead: LeadId, status: LeadStatus) -> Result<(), StoreError> {
+    async fn set_lead_status(
+        &self,
+        lead: LeadId,
+        status: LeadStatus,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
         let changed = exec(
             &self.conn,
             "UPDATE leads SET status = $2, booked_at = CASE WHEN $2 = 'booked' THEN COALESCE(booked_at, $3) ELSE booked_at END WHERE id = $1",
-            vec![id(lead.as_uuid()), codec::lead_status(status).into(), to_db_time(Timestamp::now()).into()],
+            vec![id(lead.as_uuid()), codec::lead_status(status).into(), to_db_time(at).into()],
         )
         .await?;
         if changed == 0 {
@@ -600,7 +605,11 @@ impl RingGroupStore for Db {
         Ok((stored, changed == 1))
     }
 
-    async fn accept(&self, attempt: CallAttemptId) -> Result<Acceptance, StoreError> {
+    async fn accept(
+        &self,
+        attempt: CallAttemptId,
+        at: Timestamp,
+    ) -> Result<Acceptance, StoreError> {
         let found = self
             .attempt(attempt)
             .await?
@@ -614,7 +623,7 @@ impl RingGroupStore for Db {
                 id(attempt.0),
                 group_status(RingGroupStatus::Answered).into(),
                 group_status(RingGroupStatus::Ringing).into(),
-                to_db_time(Timestamp::now()).into(),
+                to_db_time(at).into(),
             ],
         )
         .await?;
@@ -794,12 +803,13 @@ impl EscalationStore for Db {
         &self,
         escalation: EscalationId,
         member: TeamMemberId,
+        at: Timestamp,
     ) -> Result<bool, StoreError> {
         let inserted = exec(
             &self.conn,
             "INSERT INTO escalation_notifications (escalation_id, team_member_id, notified_at) VALUES ($1, $2, $3) \
              ON CONFLICT (escalation_id, team_member_id) DO NOTHING",
-            vec![id(escalation.0), id(member.as_uuid()), to_db_time(Timestamp::now()).into()],
+            vec![id(escalation.0), id(member.as_uuid()), to_db_time(at).into()],
         )
         .await?;
         Ok(inserted == 1)

@@ -2,11 +2,11 @@
 
 use std::sync::Arc;
 
-use hotline_domain::BuiltinIntentScorer;
 use hotline_domain::routing::model::{
     Acceptance, ClaimOutcome, MessageRecorded, MessageSid, NewMessage, RingGroupStart,
 };
 use hotline_domain::routing::ports::{EscalationStore, LeadStore, RingGroupStore};
+use hotline_domain::{BuiltinIntentScorer, Timestamp};
 
 use crate::contract::{escalation_for, new_group};
 use crate::helpers::{TestDb, client_with_team, now, phone};
@@ -66,7 +66,7 @@ async fn ten_concurrent_acceptances_give_one_winner() {
         .iter()
         .map(|a| {
             let (db, id) = (db.clone(), a.id);
-            tokio::spawn(async move { db.accept(id).await })
+            tokio::spawn(async move { db.accept(id, Timestamp::now()).await })
         })
         .collect();
     let results = all(tasks).await;

@@ -14,7 +14,7 @@ use hotline_domain::routing::ports::{
     ClientStore, EscalationStore, LeadStore, RingGroupStore, StoreError,
 };
 use hotline_domain::routing::{InboundSms, RoutingConfig, RoutingPorts, RoutingService};
-use hotline_domain::{BuiltinIntentScorer, LeadId, ScheduleDocument, WeeklySchedule};
+use hotline_domain::{BuiltinIntentScorer, LeadId, ScheduleDocument, Timestamp, WeeklySchedule};
 
 use crate::helpers::{TestDb, client_with_team, now, phone};
 
@@ -139,7 +139,8 @@ async fn leads_messages_decisions_and_deliveries() {
         );
 
         assert_eq!(
-            db.set_lead_status(lead.id, LeadStatus::Booked).await,
+            db.set_lead_status(lead.id, LeadStatus::Booked, Timestamp::now())
+                .await,
             Ok(())
         );
         db.set_opted_out(lead.id)
@@ -149,7 +150,8 @@ async fn leads_messages_decisions_and_deliveries() {
         assert!(stored.is_some_and(|l| l.status == LeadStatus::Booked && l.opted_out));
         let missing = LeadId::from_uuid(uuid::Uuid::now_v7());
         assert!(matches!(
-            db.set_lead_status(missing, LeadStatus::New).await,
+            db.set_lead_status(missing, LeadStatus::New, Timestamp::now())
+                .await,
             Err(StoreError::NotFound(_))
         ));
 
@@ -288,9 +290,13 @@ async fn ring_groups_and_legs() {
             Ok((LegStatus::Completed, false))
         );
 
-        assert_eq!(db.accept(b).await, Ok(Acceptance::Won), "{name}");
-        assert_eq!(db.accept(a).await, Ok(Acceptance::Lost));
-        assert_eq!(db.accept(b).await, Ok(Acceptance::Won));
+        assert_eq!(
+            db.accept(b, Timestamp::now()).await,
+            Ok(Acceptance::Won),
+            "{name}"
+        );
+        assert_eq!(db.accept(a, Timestamp::now()).await, Ok(Acceptance::Lost));
+        assert_eq!(db.accept(b, Timestamp::now()).await, Ok(Acceptance::Won));
         let winner = db.attempt(b).await.unwrap_or_else(|e| panic!("{e}"));
         assert!(winner.is_some_and(|w| w.answered && w.transferred_to_agent));
         assert_eq!(
@@ -347,8 +353,16 @@ async fn escalations_and_claims() {
             t.name
         );
         assert_eq!(db.open_escalations(client.id).await.map(|e| e.len()), Ok(1));
-        assert_eq!(db.mark_notified(first.id, members[0].id).await, Ok(true));
-        assert_eq!(db.mark_notified(first.id, members[0].id).await, Ok(false));
+        assert_eq!(
+            db.mark_notified(first.id, members[0].id, Timestamp::now())
+                .await,
+            Ok(true)
+        );
+        assert_eq!(
+            db.mark_notified(first.id, members[0].id, Timestamp::now())
+                .await,
+            Ok(false)
+        );
         assert_eq!(
             db.claim(first.id, members[1].id, now()).await,
             Ok(ClaimOutcome::Claimed)

@@ -207,7 +207,12 @@ impl LeadStore for MemoryStore {
         })
     }
 
-    async fn set_lead_status(&self, lead: LeadId, status: LeadStatus) -> Result<(), StoreError> {
+    async fn set_lead_status(
+        &self,
+        lead: LeadId,
+        status: LeadStatus,
+        _at: Timestamp,
+    ) -> Result<(), StoreError> {
         self.with(|s| match s.leads.iter_mut().find(|l| l.id == lead) {
             Some(found) => {
                 found.status = status;
@@ -345,7 +350,11 @@ impl RingGroupStore for MemoryStore {
         })?
     }
 
-    async fn accept(&self, attempt: CallAttemptId) -> Result<Acceptance, StoreError> {
+    async fn accept(
+        &self,
+        attempt: CallAttemptId,
+        _at: Timestamp,
+    ) -> Result<Acceptance, StoreError> {
         self.with(|s| {
             let Some(group_id) = s
                 .attempts
@@ -453,6 +462,7 @@ impl EscalationStore for MemoryStore {
         &self,
         id: EscalationId,
         member: TeamMemberId,
+        _at: Timestamp,
     ) -> Result<bool, StoreError> {
         self.with(|s| s.notified.insert((id, member)))
     }

@@ -77,8 +77,14 @@ pub trait LeadStore: Send + Sync {
     async fn record_decision(&self, decision: &RoutingDecision) -> Result<(), StoreError>;
     /// The body of the lead's most recent message; `Ok(None)` when none.
     async fn last_message_body(&self, lead: LeadId) -> Result<Option<String>, StoreError>;
-    /// Sets a lead's status; MUST return `NotFound` when the lead is absent.
-    async fn set_lead_status(&self, lead: LeadId, status: LeadStatus) -> Result<(), StoreError>;
+    /// Sets a lead's status at `at` (the booking time when `Booked`); MUST
+    /// return `NotFound` when the lead is absent.
+    async fn set_lead_status(
+        &self,
+        lead: LeadId,
+        status: LeadStatus,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
     /// Marks a lead opted out for good; MUST return `NotFound` when absent.
     async fn set_opted_out(&self, lead: LeadId) -> Result<(), StoreError>;
     /// Records a webhook delivery key; MUST return `true` the first time a key
@@ -126,8 +132,9 @@ pub trait RingGroupStore: Send + Sync {
     /// `Lost`; a repeat by the winner gets `Won` again; MUST return `Lost`
     /// when the group is no longer ringing and `NotFound` when the attempt is
     /// absent. The winner is marked answered and transferred to the agent,
-    /// and the group `Answered`.
-    async fn accept(&self, attempt: CallAttemptId) -> Result<Acceptance, StoreError>;
+    /// and the group `Answered`, ended at `at`.
+    async fn accept(&self, attempt: CallAttemptId, at: Timestamp)
+    -> Result<Acceptance, StoreError>;
     /// Marks a ringing group `Exhausted` and, in the same atomic operation,
     /// stores `escalation` unless an unclaimed escalation for the lead is
     /// already open. MUST return the id of the lead's open escalation (new or
@@ -167,6 +174,7 @@ pub trait EscalationStore: Send + Sync {
         &self,
         id: EscalationId,
         member: TeamMemberId,
+        at: Timestamp,
     ) -> Result<bool, StoreError>;
 }
 

@@ -390,7 +390,7 @@ impl RoutingService {
                 NO_LONGER_NEEDED,
             )));
         }
-        if p.ring_groups.accept(attempt.id).await? == Acceptance::Lost {
+        if p.ring_groups.accept(attempt.id, p.clock.now()).await? == Acceptance::Lost {
             return Ok(VoiceHandled::only(VoiceResponse::say_and_hang_up(
                 LEAD_TAKEN,
             )));
@@ -398,7 +398,7 @@ impl RoutingService {
         // The acceptance stands; a failed status write must not undo the bridge.
         let _ = p
             .leads
-            .set_lead_status(lead.id, LeadStatus::Connected)
+            .set_lead_status(lead.id, LeadStatus::Connected, p.clock.now())
             .await;
         let response = VoiceResponse {
             verbs: vec![
@@ -499,7 +499,7 @@ impl RoutingService {
         {
             ClaimOutcome::Claimed => {
                 p.leads
-                    .set_lead_status(escalation.lead_id, LeadStatus::Claimed)
+                    .set_lead_status(escalation.lead_id, LeadStatus::Claimed, p.clock.now())
                     .await?;
                 Ok(vec![FollowUp::AnnounceClaim(escalation.id)])
             }
@@ -516,7 +516,7 @@ impl RoutingService {
         self.lead(lead).await?;
         self.ports
             .leads
-            .set_lead_status(lead, LeadStatus::Booked)
+            .set_lead_status(lead, LeadStatus::Booked, self.ports.clock.now())
             .await?;
         Ok(())
     }
@@ -625,7 +625,10 @@ impl RoutingService {
             last_four(&lead.phone)
         );
         for member in p.clients.active_team(client.id).await? {
-            if p.escalations.mark_notified(id, member.id).await? {
+            if p.escalations
+                .mark_notified(id, member.id, p.clock.now())
+                .await?
+            {
                 // At most once: a text that fails is not sent again, rather
                 // than risk texting a member twice.
                 let _ = p
@@ -792,7 +795,7 @@ impl RoutingService {
         {
             RingGroupStart::Started => {
                 p.leads
-                    .set_lead_status(lead.id, LeadStatus::Ringing)
+                    .set_lead_status(lead.id, LeadStatus::Ringing, p.clock.now())
                     .await?;
                 follow_ups.push(FollowUp::PlaceCalls(group_id));
                 Ok(RoutingOutcome::RingGroup)
@@ -827,7 +830,7 @@ impl RoutingService {
         match p.escalations.open_escalation(&escalation).await? {
             EscalationOpen::Opened => {
                 p.leads
-                    .set_lead_status(lead.id, LeadStatus::Escalated)
+                    .set_lead_status(lead.id, LeadStatus::Escalated, p.clock.now())
                     .await?;
                 follow_ups.push(FollowUp::NotifyEscalation(escalation.id));
                 Ok(None)
@@ -883,7 +886,7 @@ impl RoutingService {
         // The escalation stands; a failed status write only delays the display.
         let _ = p
             .leads
-            .set_lead_status(group.lead_id, LeadStatus::Escalated)
+            .set_lead_status(group.lead_id, LeadStatus::Escalated, p.clock.now())
             .await;
         Ok(true)
     }

@@ -62,7 +62,7 @@ fn a_hot_sms_out_of_hours_opens_one_escalation_and_places_no_call() {
     leads
         .expect_set_lead_status()
         .times(1)
-        .returning(|_, _| Ok(()));
+        .returning(|_, _, _| Ok(()));
     leads
         .expect_record_decision()
         .times(1)
