@@ -1,12 +1,14 @@
 //! Hotline's database schema.
 //!
-//! One migration so far, `m20261124_000001_initial`, written once as SQL
-//! with four type placeholders filled in per backend (see `schema.sql`).
+//! Each migration is written once as SQL with four type placeholders
+//! filled in per backend (see `schema.sql`): `m20261124_000001_initial`,
+//! then `m20261124_000002_web_sessions` for the web pages' sign-in.
 //! [`migrate`] applies pending migrations; on PostgreSQL it holds a
 //! transaction-scoped advisory lock while doing so, so several processes
 //! starting at once apply each migration exactly once.
 
 mod m20261124_000001_initial;
+mod m20261124_000002_web_sessions;
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{
@@ -19,8 +21,37 @@ pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261124_000001_initial::Migration)]
+        vec![
+            Box::new(m20261124_000001_initial::Migration),
+            Box::new(m20261124_000002_web_sessions::Migration),
+        ]
     }
+}
+
+/// The statements of `sql` with the type placeholders (`{uuid}`, `{ts}`,
+/// `{bool}`, `{float}`) filled in for `backend`, comments dropped.
+pub(crate) fn statements_for(sql: &str, backend: DbBackend) -> Vec<String> {
+    let (uuid, ts, boolean, float) = match backend {
+        DbBackend::Postgres => ("UUID", "TIMESTAMPTZ", "BOOLEAN", "DOUBLE PRECISION"),
+        _ => ("BLOB", "TEXT", "BOOLEAN", "REAL"),
+    };
+    let without_comments: String = sql
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("--"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    without_comments
+        .split(';')
+        .map(str::trim)
+        .filter(|statement| !statement.is_empty())
+        .map(|statement| {
+            statement
+                .replace("{uuid}", uuid)
+                .replace("{ts}", ts)
+                .replace("{bool}", boolean)
+                .replace("{float}", float)
+        })
+        .collect()
 }
 
 /// Key of the PostgreSQL advisory lock taken while migrating ("hotline" in ASCII).

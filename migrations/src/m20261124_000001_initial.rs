@@ -13,27 +13,7 @@ pub struct Migration;
 
 /// The schema's statements with the type placeholders filled in for `backend`.
 pub fn statements(backend: DbBackend) -> Vec<String> {
-    let (uuid, ts, boolean, float) = match backend {
-        DbBackend::Postgres => ("UUID", "TIMESTAMPTZ", "BOOLEAN", "DOUBLE PRECISION"),
-        _ => ("BLOB", "TEXT", "BOOLEAN", "REAL"),
-    };
-    let without_comments: String = SCHEMA
-        .lines()
-        .filter(|line| !line.trim_start().starts_with("--"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    without_comments
-        .split(';')
-        .map(str::trim)
-        .filter(|statement| !statement.is_empty())
-        .map(|statement| {
-            statement
-                .replace("{uuid}", uuid)
-                .replace("{ts}", ts)
-                .replace("{bool}", boolean)
-                .replace("{float}", float)
-        })
-        .collect()
+    crate::statements_for(SCHEMA, backend)
 }
 
 // The trait is declared with an elided lifetime; naming it breaks the match.

@@ -31,11 +31,11 @@ fn invalid(field: &str, code: &'static str, message: impl Into<String>) -> ApiEr
     }
 }
 
-fn phone(field: &str, value: &str) -> Result<PhoneNumber, ApiError> {
+pub(crate) fn phone(field: &str, value: &str) -> Result<PhoneNumber, ApiError> {
     PhoneNumber::parse(value).map_err(|e| invalid(field, "invalid_phone", e.to_string()))
 }
 
-fn text(field: &str, value: &str) -> Result<String, ApiError> {
+pub(crate) fn text(field: &str, value: &str) -> Result<String, ApiError> {
     let trimmed = value.trim();
     if trimmed.is_empty() || trimmed.chars().count() > MAX_TEXT {
         return Err(invalid(

@@ -1,8 +1,8 @@
 //! Hotline's HTTP service.
 //!
 //! The Twilio-facing routes (`/api/webhook/sms`, `/api/webhook/ring-group`
-//! and the voice URLs Hotline hands out), health endpoints, and, as they
-//! arrive, the admin API and web pages. Every Twilio-facing route checks
+//! and the voice URLs Hotline hands out), health endpoints, the admin API
+//! and the web pages for admins. Every Twilio-facing route checks
 //! `X-Twilio-Signature` unless the server runs in sandbox mode.
 
 mod admin;
@@ -16,6 +16,7 @@ mod openapi;
 mod reports;
 mod state;
 mod twilio_request;
+mod web;
 mod webhooks;
 
 use std::time::Duration;
@@ -87,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/clients/{id}/escalations", get(reports::escalations))
         .route("/api/clients/{id}/stats", get(reports::stats))
+        .merge(web::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             count_and_log,

@@ -123,17 +123,33 @@ pub async fn stats(
     Query(period): Query<Period>,
 ) -> Result<Response, ApiError> {
     let client = visible_client(&state, &caller, &id).await?;
-    let zone = client.timezone.zone();
+    let (_, _, start, end) = resolve_period(
+        client.timezone.zone(),
+        period.from.as_deref(),
+        period.to.as_deref(),
+    )?;
+    Ok(Json(state.db.stats(client.id, start, end).await?).into_response())
+}
+
+/// The local dates `from..=to` in `zone` (today when absent; `to` defaults
+/// to the later of `from` and today) and the instants `[start, end)` they span.
+///
+/// # Errors
+///
+/// [`ApiError::BadRequest`] naming `from` or `to`.
+pub(crate) fn resolve_period(
+    zone: &jiff::tz::TimeZone,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<(jiff::civil::Date, jiff::civil::Date, Timestamp, Timestamp), ApiError> {
     let today = zone.to_datetime(Timestamp::now()).date();
-    let from = period
-        .from
-        .as_deref()
+    let from = from
+        .filter(|t| !t.is_empty())
         .map(|t| local_date("from", t))
         .transpose()?
         .unwrap_or(today);
-    let to = period
-        .to
-        .as_deref()
+    let to = to
+        .filter(|t| !t.is_empty())
         .map(|t| local_date("to", t))
         .transpose()?
         .unwrap_or(from.max(today));
@@ -144,17 +160,22 @@ pub async fn stats(
             field: Some("to".to_owned()),
         });
     }
-    let start_of = |date: jiff::civil::Date| {
-        zone.to_ambiguous_timestamp(date.at(0, 0, 0, 0))
-            .compatible()
-            .ok()
-    };
-    let (Some(start), Some(end)) = (start_of(from), to.tomorrow().ok().and_then(start_of)) else {
+    let (Some(start), Some(end)) = (
+        start_of(zone, from),
+        to.tomorrow().ok().and_then(|d| start_of(zone, d)),
+    ) else {
         return Err(ApiError::BadRequest {
             code: "invalid_period",
             message: "dates out of range".to_owned(),
             field: Some("from".to_owned()),
         });
     };
-    Ok(Json(state.db.stats(client.id, start, end).await?).into_response())
+    Ok((from, to, start, end))
+}
+
+/// The first instant of local `date` in `zone`.
+pub(crate) fn start_of(zone: &jiff::tz::TimeZone, date: jiff::civil::Date) -> Option<Timestamp> {
+    zone.to_ambiguous_timestamp(date.at(0, 0, 0, 0))
+        .compatible()
+        .ok()
 }

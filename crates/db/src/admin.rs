@@ -170,6 +170,29 @@ impl Db {
             return Ok(None);
         };
         let admin_id: Uuid = get(&row, "id")?;
+        self.grants_of(admin_id).await.map(Some)
+    }
+
+    /// The admin with `admin_id` and their grants, `None` once removed.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`].
+    pub async fn admin_grants(&self, admin_id: Uuid) -> Result<Option<AdminGrants>, StoreError> {
+        if query_one(
+            &self.conn,
+            "SELECT id FROM admins WHERE id = $1",
+            vec![admin_id.into()],
+        )
+        .await?
+        .is_none()
+        {
+            return Ok(None);
+        }
+        self.grants_of(admin_id).await.map(Some)
+    }
+
+    async fn grants_of(&self, admin_id: Uuid) -> Result<AdminGrants, StoreError> {
         let grants = query_all(
             &self.conn,
             "SELECT client_id FROM admin_clients WHERE admin_id = $1",
@@ -180,9 +203,9 @@ impl Db {
             .iter()
             .map(|r| get::<Uuid>(r, "client_id").map(ClientId::from_uuid))
             .collect::<Result<_, _>>()?;
-        Ok(Some(AdminGrants {
+        Ok(AdminGrants {
             admin_id,
             client_ids,
-        }))
+        })
     }
 }

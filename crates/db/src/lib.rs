@@ -13,6 +13,7 @@ mod codec;
 mod db;
 mod error;
 mod reports;
+mod sessions;
 mod stores;
 
 pub use admin::AdminGrants;
@@ -21,6 +22,7 @@ pub use error::DbError;
 pub use reports::{
     AttemptView, DecisionView, EscalationView, LeadDetail, LeadSummary, MessageView, Stats,
 };
+pub use sessions::{SessionOwner, WebSession};
 
 /// New ids as time-ordered UUIDs (v7), which keep B-tree inserts local.
 #[derive(Debug, Clone, Copy, Default)]

@@ -2,7 +2,9 @@
 //! fresh database and a local stand-in for Twilio's REST API.
 
 mod admin;
+mod browser;
 mod fake_twilio;
 mod helpers;
 mod reports;
+mod webdriver;
 mod webhooks;
