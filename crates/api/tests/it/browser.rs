@@ -270,6 +270,23 @@ async fn admins_sign_in_set_hours_test_times_and_read_the_dashboard_in_chromium(
     assert_quiet("hours", &browser.console().await);
     save_screenshot(&browser, "business-hours.png", 1900).await;
 
+    // On a phone-sized screen nothing scrolls sideways.
+    for page in ["hours", "dashboard", "team"] {
+        browser.resize(390, 844).await;
+        browser
+            .goto(&format!("{}/clients/{client_a}/{page}", app.base_url))
+            .await;
+        let overflow = browser
+            .eval("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            .await;
+        assert!(
+            overflow.as_i64().is_some_and(|o| o <= 0),
+            "{page} overflows by {overflow}px on a phone"
+        );
+    }
+    browser.resize(1280, 1000).await;
+    browser.goto(&hours_page).await;
+
     // An invalid time is named next to its field, and nothing is saved.
     let monday_end = browser
         .find(".day[data-day=\"1\"] input[name$=\"_end\"]")

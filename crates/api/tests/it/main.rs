@@ -5,6 +5,7 @@ mod admin;
 mod browser;
 mod fake_twilio;
 mod helpers;
+mod pages;
 mod reports;
 mod webdriver;
 mod webhooks;

@@ -271,6 +271,16 @@ impl Browser {
             .map(str::to_owned)
     }
 
+    /// Runs `script` in the page and returns what it returns.
+    pub async fn eval(&self, script: &str) -> Value {
+        self.command(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({ "script": script, "args": [] })),
+        )
+        .await
+    }
+
     /// The text of the whole page body.
     pub async fn body_text(&self) -> String {
         let body = self.find("body").await;
