@@ -177,22 +177,23 @@ impl ClientStore for Db {
     }
 
     async fn schedule(&self, client: ClientId) -> Result<Option<WeeklySchedule>, StoreError> {
-        let Some(row) = query_one(
+        // The zone and the weekly hours in one round trip.
+        let rows = query_all(
             &self.conn,
-            "SELECT timezone FROM clients WHERE id = $1",
-            vec![id(client.as_uuid())],
-        )
-        .await?
-        else {
-            return Ok(None);
-        };
-        let timezone: String = get(&row, "timezone")?;
-        let hours = query_all(
-            &self.conn,
-            "SELECT day_of_week, start_time, end_time, is_active FROM business_hours WHERE client_id = $1 ORDER BY position",
+            "SELECT c.timezone, h.day_of_week, h.start_time, h.end_time, h.is_active \
+             FROM clients c LEFT JOIN business_hours h ON h.client_id = c.id \
+             WHERE c.id = $1 ORDER BY h.position",
             vec![id(client.as_uuid())],
         )
         .await?;
+        let Some(first) = rows.first() else {
+            return Ok(None);
+        };
+        let timezone: String = get(first, "timezone")?;
+        let hours: Vec<&sea_orm::QueryResult> = rows
+            .iter()
+            .filter(|row| matches!(get::<Option<i32>>(row, "day_of_week"), Ok(Some(_))))
+            .collect();
         let closures = query_all(
             &self.conn,
             "SELECT closed_on, reason FROM business_closures WHERE client_id = $1 ORDER BY position",
@@ -206,7 +207,7 @@ impl ClientStore for Db {
             timezone,
             hours: hours
                 .iter()
-                .map(|row| {
+                .map(|&row| {
                     Ok(HoursEntry {
                         day_of_week: i64::from(get::<i32>(row, "day_of_week")?),
                         start_time: get(row, "start_time")?,
@@ -280,26 +281,42 @@ impl LeadStore for Db {
         phone: &PhoneNumber,
         now: Timestamp,
     ) -> Result<Lead, StoreError> {
-        exec(
-            &self.conn,
-            "INSERT INTO leads (id, client_id, phone, status, opted_out, created_at, updated_at) \
-             VALUES ($1, $2, $3, 'new', $4, $5, $5) ON CONFLICT (client_id, phone) DO NOTHING",
-            vec![
-                id(Uuid::now_v7()),
-                id(client.as_uuid()),
-                phone.to_string().into(),
-                false.into(),
-                to_db_time(now).into(),
-            ],
-        )
-        .await?;
-        let sql = format!("SELECT {LEAD_COLUMNS} FROM leads WHERE client_id = $1 AND phone = $2");
-        let row = query_one(
-            &self.conn,
-            &sql,
-            vec![id(client.as_uuid()), phone.to_string().into()],
-        )
-        .await?
+        let values = vec![
+            id(Uuid::now_v7()),
+            id(client.as_uuid()),
+            phone.to_string().into(),
+            false.into(),
+            to_db_time(now).into(),
+        ];
+        let row = if self.backend() == sea_orm::DbBackend::Postgres {
+            // One round trip: the inserted row, or the existing one.
+            let sql = format!(
+                "WITH inserted AS (\
+                   INSERT INTO leads (id, client_id, phone, status, opted_out, created_at, updated_at) \
+                   VALUES ($1, $2, $3, 'new', $4, $5, $5) ON CONFLICT (client_id, phone) DO NOTHING \
+                   RETURNING {LEAD_COLUMNS}) \
+                 SELECT {LEAD_COLUMNS} FROM inserted \
+                 UNION ALL SELECT {LEAD_COLUMNS} FROM leads WHERE client_id = $2 AND phone = $3 \
+                 AND NOT EXISTS (SELECT 1 FROM inserted)"
+            );
+            query_one(&self.conn, &sql, values).await?
+        } else {
+            exec(
+                &self.conn,
+                "INSERT INTO leads (id, client_id, phone, status, opted_out, created_at, updated_at) \
+                 VALUES ($1, $2, $3, 'new', $4, $5, $5) ON CONFLICT (client_id, phone) DO NOTHING",
+                values,
+            )
+            .await?;
+            let sql =
+                format!("SELECT {LEAD_COLUMNS} FROM leads WHERE client_id = $1 AND phone = $2");
+            query_one(
+                &self.conn,
+                &sql,
+                vec![id(client.as_uuid()), phone.to_string().into()],
+            )
+            .await?
+        }
         .ok_or_else(|| StoreError::NotFound(format!("client {client}")))?;
         lead_row(&row)
     }
