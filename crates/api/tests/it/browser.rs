@@ -3,7 +3,7 @@
 //! team page, and one admin never seeing another's client.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs
-//! them and sets `HOTLINE_REQUIRE_BROWSER=1`, so CI cannot skip this).
+//! them and sets `HOTLINE_CI=1`, so CI cannot skip this).
 //! Without them, and without that variable, the test says so and returns.
 //! `HOTLINE_SCREENSHOTS=DIR` saves the settings page and the dashboard.
 
@@ -145,8 +145,8 @@ async fn test_time(browser: &Browser, app: &TestApp, client: &str, at: &str) -> 
 async fn admins_sign_in_set_hours_test_times_and_read_the_dashboard_in_chromium() {
     if !Browser::available() {
         assert!(
-            std::env::var_os("HOTLINE_REQUIRE_BROWSER").is_none(),
-            "HOTLINE_REQUIRE_BROWSER is set but chromium/chromedriver are not installed"
+            std::env::var_os("HOTLINE_CI").is_none(),
+            "HOTLINE_CI is set but chromium/chromedriver are not installed"
         );
         eprintln!("skipped: install Debian's chromium and chromium-driver to run the browser test");
         return;

@@ -22,6 +22,17 @@ impl Received {
     }
 }
 
+/// How the fake answers `Calls.json` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Behaviour {
+    /// 201 with a sid.
+    Normal,
+    /// This status with Twilio's error JSON, every time.
+    CallsFail(u16),
+    /// No answer for two seconds (past the client's timeout), then 201.
+    CallsHang,
+}
+
 /// The running fake.
 #[derive(Clone)]
 pub struct FakeTwilio {
@@ -30,7 +41,8 @@ pub struct FakeTwilio {
 }
 
 impl FakeTwilio {
-    pub async fn start() -> Self {
+    /// A fake whose `Calls.json` creates behave as told.
+    pub async fn start_with(behaviour: Behaviour) -> Self {
         let received: Arc<Mutex<Vec<Received>>> = Arc::default();
         let log = received.clone();
         let app = Router::new().fallback(move |uri: Uri, body: Bytes| {
@@ -39,13 +51,33 @@ impl FakeTwilio {
                 let form: Vec<(String, String)> = form_urlencoded::parse(&body)
                     .map(|(k, v)| (k.into_owned(), v.into_owned()))
                     .collect();
-                let n = log.lock().map(|mut l| {
-                    l.push(Received {
-                        path: uri.path().to_owned(),
-                        form,
-                    });
-                    l.len()
-                });
+                let n = log
+                    .lock()
+                    .map(|mut l| {
+                        l.push(Received {
+                            path: uri.path().to_owned(),
+                            form,
+                        });
+                        l.len()
+                    })
+                    .unwrap_or(0);
+                let creates_call = uri.path().ends_with("/Calls.json");
+                match behaviour {
+                    Behaviour::CallsFail(status) if creates_call => {
+                        return (
+                            axum::http::StatusCode::from_u16(status)
+                                .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                            [("content-type", "application/json")],
+                            format!(
+                                r#"{{"code": 20001, "message": "refused", "status": {status}}}"#
+                            ),
+                        );
+                    }
+                    Behaviour::CallsHang if creates_call => {
+                        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                    }
+                    _ => {}
+                }
                 let sid = if uri.path().ends_with("Messages.json") {
                     "SM"
                 } else {
@@ -54,7 +86,7 @@ impl FakeTwilio {
                 (
                     axum::http::StatusCode::CREATED,
                     [("content-type", "application/json")],
-                    format!(r#"{{"sid": "{sid}{:032}"}}"#, n.unwrap_or(0)),
+                    format!(r#"{{"sid": "{sid}{:032}"}}"#, n),
                 )
             }
         });

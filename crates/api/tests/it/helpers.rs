@@ -13,7 +13,7 @@ use hotline_domain::{
 };
 use hotline_twilio::{Credentials, TwilioClient, TwilioConfig, signature};
 
-use crate::fake_twilio::FakeTwilio;
+use crate::fake_twilio::{Behaviour, FakeTwilio};
 
 pub const AUTH_TOKEN: &str = "test-auth-token";
 pub const ADMIN_TOKEN: &str = "test-admin-token";
@@ -35,6 +35,8 @@ pub enum Backend {
     Sqlite,
     /// A fresh database on the PostgreSQL at `HOTLINE_TEST_POSTGRES_URL`.
     Postgres,
+    /// A fresh database on a PostgreSQL of the test's own, on this port.
+    PostgresOnPort(u16),
 }
 
 pub struct TestApp {
@@ -90,10 +92,15 @@ async fn open_database(
                 .unwrap_or_else(|e| panic!("{e}"));
             (db, Some(path), None)
         }
-        Backend::Postgres => {
+        Backend::Postgres | Backend::PostgresOnPort(_) => {
             use sea_orm::ConnectionTrait;
-            let admin_url = std::env::var("HOTLINE_TEST_POSTGRES_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+            let admin_url = match backend {
+                Backend::PostgresOnPort(port) => {
+                    format!("postgres://postgres@127.0.0.1:{port}/postgres")
+                }
+                _ => std::env::var("HOTLINE_TEST_POSTGRES_URL")
+                    .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned()),
+            };
             let database = format!("hotline_api_test_{unique}");
             let admin = sea_orm::Database::connect(&admin_url)
                 .await
@@ -122,6 +129,17 @@ pub async fn spawn_app(now: &str, team_size: u32) -> TestApp {
 
 /// [`spawn_app`] on the given database.
 pub async fn spawn_app_on(backend: Backend, now: &str, team_size: u32) -> TestApp {
+    spawn_app_with(backend, now, team_size, Behaviour::Normal).await
+}
+
+/// [`spawn_app_on`] with a fake Twilio whose call creates behave as told,
+/// and a Twilio client with short timeouts and retry delays.
+pub async fn spawn_app_with(
+    backend: Backend,
+    now: &str,
+    team_size: u32,
+    behaviour: Behaviour,
+) -> TestApp {
     let (db, db_path, pg_database) = open_database(backend).await;
     let db = Arc::new(db);
     db.migrate().await.unwrap_or_else(|e| panic!("{e}"));
@@ -160,11 +178,15 @@ pub async fn spawn_app_on(backend: Backend, now: &str, team_size: u32) -> TestAp
         members.push(member);
     }
 
-    let twilio = FakeTwilio::start().await;
+    let twilio = FakeTwilio::start_with(behaviour).await;
     let mut twilio_config =
         TwilioConfig::new("AC123", Credentials::AuthToken(AUTH_TOKEN.to_owned()));
     twilio_config.base_url = twilio.base_url.clone();
     twilio_config.calls_per_second = 0.0;
+    if behaviour != Behaviour::Normal {
+        twilio_config.request_timeout = std::time::Duration::from_millis(300);
+        twilio_config.retry_delay = std::time::Duration::from_millis(10);
+    }
     let telephony = Arc::new(TwilioClient::new(twilio_config).unwrap_or_else(|e| panic!("{e}")));
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -4,8 +4,10 @@
 mod admin;
 mod browser;
 mod fake_twilio;
+mod faults;
 mod helpers;
 mod pages;
 mod reports;
+mod restart;
 mod webdriver;
 mod webhooks;

@@ -6,6 +6,7 @@ mod routing;
 mod routing_helpers;
 mod routing_mocks;
 mod schedule_dst;
+mod schedule_fuzz;
 mod schedule_properties;
 mod schedule_table;
 mod schedule_validation;
