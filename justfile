@@ -20,6 +20,11 @@ clippy:
 bench:
     cargo bench --workspace
 
+# Load, speed to lead and the database floor on PostgreSQL (release build); see docs/performance.md.
+load *ARGS:
+    cargo build --release -p hotline-app -p hotline-load
+    "${CARGO_TARGET_DIR:-target}/release/hotline-load" {{ARGS}}
+
 # Start a local PostgreSQL for development.
 db-up:
     docker compose up -d postgres

@@ -1,0 +1,351 @@
+//! `hotline-load`: starts the real `hotline serve` on a fresh PostgreSQL
+//! database with a local fake Twilio, then measures
+//!
+//! 1. service time: non-hot SMS webhooks one at a time;
+//! 2. the database floor: the same lookups and inserts straight to
+//!    PostgreSQL, in the same run;
+//! 3. speed to lead: a hot SMS to the last `Calls.json` of a 10-member
+//!    ring group reaching the fake Twilio (pacing off);
+//! 4. throughput: signed webhooks at a fixed rate from distinct leads
+//!    across several clients, with latency percentiles and errors.
+//!
+//! It prints a Markdown report and exits 1 when a request failed or an
+//! acknowledged message was not stored.
+
+mod fake_twilio;
+mod floor;
+mod requests;
+mod server;
+mod stats;
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::Parser;
+use stats::{Percentiles, ms};
+
+use crate::requests::{HOT, NOT_HOT, SignedSms, lead_phone, message_sid, signed_sms};
+
+/// Command-line options.
+#[derive(Debug, Parser)]
+#[command(
+    name = "hotline-load",
+    about = "Load, speed-to-lead and floor measurements of Hotline"
+)]
+struct Options {
+    /// Inbound SMS per second in the throughput phase.
+    #[arg(long, default_value_t = 1000)]
+    rate: u32,
+    /// Length of the throughput phase, in seconds.
+    #[arg(long, default_value_t = 60)]
+    seconds: u32,
+    /// Clients the throughput phase writes to.
+    #[arg(long, default_value_t = 5)]
+    clients: u32,
+    /// Team members of each of those clients.
+    #[arg(long, default_value_t = 3)]
+    members: u32,
+    /// Share of hot messages in the throughput phase, in percent.
+    #[arg(long, default_value_t = 10)]
+    hot_percent: u32,
+    /// Webhooks sent one at a time for service time, and floor iterations.
+    #[arg(long, default_value_t = 2000)]
+    sequential: u32,
+    /// Hot SMS to the 10-member client for speed to lead.
+    #[arg(long, default_value_t = 300)]
+    speed_samples: u32,
+    /// PostgreSQL server (a database is created and dropped on it).
+    #[arg(
+        long,
+        env = "HOTLINE_TEST_POSTGRES_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+    )]
+    postgres_url: String,
+    /// The `hotline` binary; by default the one beside this program.
+    #[arg(long)]
+    hotline: Option<std::path::PathBuf>,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let options = Options::parse();
+    let binary = match &options.hotline {
+        Some(path) => path.clone(),
+        None => std::env::current_exe()?
+            .parent()
+            .context("no directory")?
+            .join("hotline"),
+    };
+    let database = server::Database::create(&options.postgres_url).await?;
+    let outcome = run(&options, &binary, &database).await;
+    database.drop_it().await;
+    let failed = outcome?;
+    if failed {
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
+async fn run(
+    options: &Options,
+    binary: &std::path::Path,
+    database: &server::Database,
+) -> anyhow::Result<bool> {
+    let (twilio_url, counts, mut calls) = fake_twilio::start().await?;
+    let hotline = server::Hotline::start(binary, &database.url, &twilio_url).await?;
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(4096)
+        .tcp_nodelay(true)
+        .build()?;
+    let sms_url: Arc<str> = format!("{}/api/webhook/sms", hotline.base_url).into();
+
+    // Clients: several 24/7 clients with small teams for throughput, and one
+    // with ten members for speed to lead.
+    let mut numbers = Vec::new();
+    for c in 0..options.clients {
+        let number = format!("+1587555{:04}", 100 + c);
+        hotline
+            .seed_client(
+                &http,
+                &format!("Load client {c}"),
+                &number,
+                options.members,
+                c,
+            )
+            .await?;
+        numbers.push(number);
+    }
+    let ten_number = "+15875559000".to_owned();
+    hotline
+        .seed_client(&http, "Ten phones", &ten_number, 10, 99)
+        .await?;
+
+    let mut failed = false;
+    let send = |sms: SignedSms| post_sms(http.clone(), sms_url.clone(), sms);
+
+    // Warm-up: connections, caches, the planner.
+    for n in 0..500 {
+        let sms = signed_sms(
+            &sms_url,
+            server::AUTH_TOKEN,
+            &message_sid(1, n),
+            &lead_phone(1, n),
+            &numbers[0],
+            NOT_HOT[1],
+        );
+        send(sms).await;
+    }
+
+    // 1. Service time, one request at a time.
+    let mut service = Vec::with_capacity(options.sequential as usize);
+    let mut service_errors = 0;
+    for n in 0..options.sequential {
+        let sms = signed_sms(
+            &sms_url,
+            server::AUTH_TOKEN,
+            &message_sid(2, n),
+            &lead_phone(2, n),
+            &numbers[0],
+            NOT_HOT[0],
+        );
+        let started = Instant::now();
+        if !send(sms).await {
+            service_errors += 1;
+        }
+        service.push(started.elapsed());
+    }
+    let service = Percentiles::of(&mut service);
+
+    // 2. The database floor, in the same run, on the same database.
+    let db = hotline_db::Db::connect(&database.url).await?;
+    let mut floor_samples = floor::measure(&db, &numbers[0], options.sequential).await?;
+    let floor = Percentiles::of(&mut floor_samples);
+
+    // 3. Speed to lead: one hot SMS at a time, until its tenth call arrives.
+    while calls.try_recv().is_ok() {}
+    let mut speed = Vec::with_capacity(options.speed_samples as usize);
+    let mut speed_errors = 0;
+    for n in 0..options.speed_samples {
+        let sms = signed_sms(
+            &sms_url,
+            server::AUTH_TOKEN,
+            &message_sid(3, n),
+            &lead_phone(3, n),
+            &ten_number,
+            HOT,
+        );
+        let started = Instant::now();
+        if !send(sms).await {
+            speed_errors += 1;
+            continue;
+        }
+        let mut seen = 0;
+        let mut last = None;
+        while seen < 10 {
+            match tokio::time::timeout(Duration::from_secs(5), calls.recv()).await {
+                Ok(Some(call)) if call.from == ten_number => {
+                    seen += 1;
+                    last = Some(call.at);
+                }
+                Ok(Some(_)) => {}
+                _ => break,
+            }
+        }
+        match last {
+            Some(at) if seen == 10 => speed.push(at.duration_since(started)),
+            _ => speed_errors += 1,
+        }
+    }
+    let speed = Percentiles::of(&mut speed);
+
+    // 4. Throughput at a fixed rate, open loop: latency counts from when
+    //    each request was due, so a stall shows up in every request it delays.
+    let total = options.rate * options.seconds;
+    let hot_every = if options.hot_percent == 0 {
+        u32::MAX
+    } else {
+        100 / options.hot_percent.min(100)
+    };
+    let prepared: Vec<SignedSms> = (0..total)
+        .map(|n| {
+            let text = if n % hot_every == 0 {
+                HOT
+            } else {
+                NOT_HOT[(n % 4) as usize]
+            };
+            let to = &numbers[(n % options.clients) as usize];
+            signed_sms(
+                &sms_url,
+                server::AUTH_TOKEN,
+                &message_sid(4, n),
+                &lead_phone(4, n),
+                to,
+                text,
+            )
+        })
+        .collect();
+    let hot_sent = prepared.iter().filter(|s| s.hot).count();
+    let calls_before = counts.calls.load(Ordering::Relaxed);
+    let messages_before = hotline.count(&db, "messages").await?;
+    let interval = Duration::from_secs(1) / options.rate;
+    let start = Instant::now() + Duration::from_millis(200);
+    let mut tasks = Vec::with_capacity(total as usize);
+    for (n, sms) in prepared.into_iter().enumerate() {
+        let due = start + interval * u32::try_from(n).unwrap_or(u32::MAX);
+        tokio::time::sleep_until(due.into()).await;
+        let request = post_sms(http.clone(), sms_url.clone(), sms);
+        tasks.push(tokio::spawn(async move {
+            let ok = request.await;
+            (due.elapsed(), ok)
+        }));
+    }
+    let mut latencies = Vec::with_capacity(tasks.len());
+    let mut acknowledged = 0u64;
+    let mut errors = 0u64;
+    for task in tasks {
+        let (latency, ok) = task.await?;
+        latencies.push(latency);
+        if ok {
+            acknowledged += 1;
+        } else {
+            errors += 1;
+        }
+    }
+    let elapsed = start.elapsed();
+    let throughput = Percentiles::of(&mut latencies);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let stored = hotline.count(&db, "messages").await? - messages_before;
+    let calls_made = counts.calls.load(Ordering::Relaxed) - calls_before;
+    let lost = i64::try_from(acknowledged).unwrap_or(i64::MAX) - stored;
+    let rss = hotline.rss_kib();
+    hotline.stop();
+
+    let ratio = service.p50.as_secs_f64() / floor.p50.as_secs_f64().max(1e-9);
+    let mean_ratio = service.mean.as_secs_f64() / floor.mean.as_secs_f64().max(1e-9);
+    let achieved = acknowledged as f64 / elapsed.as_secs_f64();
+    let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
+    println!("# Hotline load report\n");
+    println!(
+        "- machine: {} cores; server, PostgreSQL and this harness share it",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    println!("- options: {options:?}\n");
+    println!(
+        "## Service time vs database floor ({} sequential non-hot SMS)\n",
+        options.sequential
+    );
+    println!("| | p50 | p95 | p99 | mean |\n|---|---|---|---|---|");
+    println!(
+        "| webhook over HTTP | {} | {} | {} | {} |",
+        ms(service.p50),
+        ms(service.p95),
+        ms(service.p99),
+        ms(service.mean)
+    );
+    println!(
+        "| database floor | {} | {} | {} | {} |",
+        ms(floor.p50),
+        ms(floor.p95),
+        ms(floor.p99),
+        ms(floor.mean)
+    );
+    println!(
+        "\nservice / floor: {ratio:.2}x at p50, {mean_ratio:.2}x on the mean (target within 3x: {}); errors {service_errors}\n",
+        verdict(ratio <= 3.0)
+    );
+    println!("## Speed to lead (hot SMS to the 10th Calls.json, pacing off)\n");
+    println!(
+        "{}; failures {speed_errors} (target p99 under 50 ms: {})\n",
+        speed.line(),
+        verdict(speed.p99 < Duration::from_millis(50) && speed_errors == 0)
+    );
+    println!(
+        "## Throughput ({} SMS/s for {} s, {} clients, {}% hot)\n",
+        options.rate, options.seconds, options.clients, options.hot_percent
+    );
+    println!(
+        "- sent {total}, acknowledged {acknowledged}, errors {errors}, achieved {achieved:.0}/s over {:.1} s",
+        elapsed.as_secs_f64()
+    );
+    println!("- latency from due time: {}", throughput.line());
+    println!(
+        "- hot messages {hot_sent}, Calls.json received {calls_made}; messages stored {stored}, acknowledged but not stored {lost}"
+    );
+    if let Some(rss) = rss {
+        println!("- server resident memory at the end: {} MiB", rss / 1024);
+    }
+    println!(
+        "- target 1000/s for 60 s with p99 under 25 ms and zero errors: {}",
+        verdict(
+            errors == 0
+                && throughput.p99 < Duration::from_millis(25)
+                && achieved >= 0.99 * f64::from(options.rate)
+        )
+    );
+    if errors > 0 || service_errors > 0 || lost > 0 {
+        failed = true;
+    }
+    Ok(failed)
+}
+
+/// Posts one signed webhook; whether it was answered 200.
+async fn post_sms(http: reqwest::Client, url: Arc<str>, sms: SignedSms) -> bool {
+    let sent = http
+        .post(&*url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("x-twilio-signature", sms.signature)
+        .body(sms.body)
+        .send()
+        .await;
+    match sent {
+        Ok(answer) => {
+            let ok = answer.status() == reqwest::StatusCode::OK;
+            let _ = answer.bytes().await;
+            ok
+        }
+        Err(_) => false,
+    }
+}
