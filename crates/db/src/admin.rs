@@ -57,8 +57,9 @@ impl Db {
                 to_db_time(now).into(),
             ],
         )
-        .await?;
-        if changed == 0 {
+        .await;
+        self.cache.forget();
+        if changed? == 0 {
             Err(StoreError::NotFound(format!("client {}", client.id)))
         } else {
             Ok(())
@@ -104,8 +105,9 @@ impl Db {
                 to_db_time(now).into(),
             ],
         )
-        .await?;
-        if changed == 0 {
+        .await;
+        self.cache.forget();
+        if changed? == 0 {
             Err(StoreError::NotFound(format!("team member {}", member.id)))
         } else {
             Ok(())

@@ -18,6 +18,8 @@ use crate::error::{DbError, store_error};
 #[derive(Debug, Clone)]
 pub struct Db {
     pub(crate) conn: DatabaseConnection,
+    /// Client configuration read on every SMS, briefly cached.
+    pub(crate) cache: std::sync::Arc<crate::cache::ConfigCache>,
 }
 
 impl Db {
@@ -45,6 +47,7 @@ impl Db {
             .sqlx_logging(false);
         Ok(Self {
             conn: Database::connect(options).await?,
+            cache: std::sync::Arc::default(),
         })
     }
 
@@ -78,7 +81,7 @@ impl Db {
     ///
     /// [`StoreError`].
     pub async fn insert_client(&self, client: &Client, now: Timestamp) -> Result<(), StoreError> {
-        exec(
+        let result = exec(
             &self.conn,
             "INSERT INTO clients (id, name, twilio_number, timezone, out_of_hours_reply, record_calls, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
@@ -92,8 +95,9 @@ impl Db {
                 to_db_time(now).into(),
             ],
         )
-        .await
-        .map(drop)
+        .await;
+        self.cache.forget();
+        result.map(drop)
     }
 
     /// Stores a new team member. MUST return `Conflict` when the client
@@ -107,7 +111,7 @@ impl Db {
         member: &TeamMember,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        exec(
+        let result = exec(
             &self.conn,
             "INSERT INTO team_members (id, client_id, name, phone, receives_hot_transfers, active, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
@@ -121,8 +125,9 @@ impl Db {
                 to_db_time(now).into(),
             ],
         )
-        .await
-        .map(drop)
+        .await;
+        self.cache.forget();
+        result.map(drop)
     }
 
     /// Replaces a client's business hours, closures and time zone at once.
@@ -200,7 +205,9 @@ impl Db {
             )
             .await?;
         }
-        txn.commit().await.map_err(store_error)
+        let committed = txn.commit().await.map_err(store_error);
+        self.cache.forget();
+        committed
     }
 }
 

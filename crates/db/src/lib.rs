@@ -9,6 +9,7 @@
 //! runs on both backends (`$n` parameters, `ON CONFLICT DO NOTHING`).
 
 mod admin;
+mod cache;
 mod codec;
 mod db;
 mod error;
@@ -17,6 +18,7 @@ mod sessions;
 mod stores;
 
 pub use admin::AdminGrants;
+pub use cache::CONFIG_TTL;
 pub use db::{Db, Pruned};
 pub use error::DbError;
 pub use reports::{

@@ -25,6 +25,8 @@ fn unique(prefix: &str) -> String {
 pub struct TestDb {
     pub db: Db,
     pub name: &'static str,
+    /// The database's URL, for a second connection pool.
+    pub url: String,
     cleanup: Cleanup,
 }
 
@@ -36,7 +38,8 @@ enum Cleanup {
 impl TestDb {
     pub async fn sqlite() -> Self {
         let path = std::env::temp_dir().join(format!("{}.db", unique("hotline_test")));
-        let db = Db::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let db = Db::connect(&url)
             .await
             .unwrap_or_else(|e| panic!("cannot open SQLite: {e}"));
         db.migrate()
@@ -45,6 +48,7 @@ impl TestDb {
         Self {
             db,
             name: "sqlite",
+            url,
             cleanup: Cleanup::File(path),
         }
     }
@@ -62,7 +66,8 @@ impl TestDb {
             .unwrap_or_else(|e| panic!("cannot create {database}: {e}"));
         let _ = admin.close().await;
         let (base, _) = admin_url.rsplit_once('/').unwrap_or((&admin_url, ""));
-        let db = Db::connect(&format!("{base}/{database}"))
+        let url = format!("{base}/{database}");
+        let db = Db::connect(&url)
             .await
             .unwrap_or_else(|e| panic!("cannot open {database}: {e}"));
         db.migrate()
@@ -71,6 +76,7 @@ impl TestDb {
         Self {
             db,
             name: "postgres",
+            url,
             cleanup: Cleanup::Postgres {
                 admin_url,
                 database,

@@ -1,5 +1,6 @@
 //! The store ports' contract, run against SQLite and a real PostgreSQL.
 
+mod cache;
 mod concurrency;
 mod contract;
 mod helpers;
