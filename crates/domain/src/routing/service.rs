@@ -555,46 +555,70 @@ impl RoutingService {
             return Ok(follow_ups);
         }
         let client = self.client(group.client_id).await?;
-        for attempt in p.ring_groups.attempts(group.id).await? {
-            if attempt.status != LegStatus::Pending
-                || !p.ring_groups.claim_for_dialing(attempt.id).await?
-            {
-                continue;
-            }
-            let call = OutboundCall {
-                to: attempt.phone.clone(),
-                from: client.twilio_number.clone(),
-                answer_url: p.links.answer_url(attempt.id),
-                status_callback_url: p.links.status_callback_url(attempt.id),
-                timeout_seconds: self.config.ring_timeout_seconds,
-            };
-            match p.telephony.place_call(&call).await {
-                Ok(sid) => {
-                    p.ring_groups.record_call_placed(attempt.id, &sid).await?;
-                    let still_ringing = p
-                        .ring_groups
-                        .ring_group(group.id)
-                        .await?
-                        .is_some_and(|g| g.status == RingGroupStatus::Ringing);
-                    if !still_ringing {
-                        // The group ended while this call was being placed.
-                        let _ = p.telephony.cancel_call(&sid).await;
-                    }
-                }
-                Err(_) => {
-                    let failed = LegUpdate {
-                        status: LegStatus::Failed,
-                        sequence: None,
-                        answered_by: None,
-                        duration_seconds: None,
-                    };
-                    p.ring_groups.advance_leg(attempt.id, &failed).await?;
-                }
-            }
+        // Every phone is dialled at once: speed to lead is the slowest
+        // single call, not the sum of them (pacing, if any, is the adapter's).
+        let pending = p
+            .ring_groups
+            .attempts(group.id)
+            .await?
+            .into_iter()
+            .filter(|attempt| attempt.status == LegStatus::Pending);
+        let dialled = futures_util::future::join_all(
+            pending.map(|attempt| self.dial(&client, group.id, attempt)),
+        )
+        .await;
+        for result in dialled {
+            result?;
         }
         self.exhaust_if_all_legs_ended(group.id, &mut follow_ups)
             .await?;
         Ok(follow_ups)
+    }
+
+    /// Places one leg's call, once: claims the attempt for dialling, calls,
+    /// and records the sid, cancelling the call if the group ended meanwhile;
+    /// a call Twilio refuses marks the leg failed.
+    async fn dial(
+        &self,
+        client: &Client,
+        group_id: RingGroupId,
+        attempt: CallAttempt,
+    ) -> Result<(), RoutingError> {
+        let p = &self.ports;
+        if !p.ring_groups.claim_for_dialing(attempt.id).await? {
+            return Ok(());
+        }
+        let call = OutboundCall {
+            to: attempt.phone.clone(),
+            from: client.twilio_number.clone(),
+            answer_url: p.links.answer_url(attempt.id),
+            status_callback_url: p.links.status_callback_url(attempt.id),
+            timeout_seconds: self.config.ring_timeout_seconds,
+        };
+        match p.telephony.place_call(&call).await {
+            Ok(sid) => {
+                p.ring_groups.record_call_placed(attempt.id, &sid).await?;
+                let still_ringing = p
+                    .ring_groups
+                    .ring_group(group_id)
+                    .await?
+                    .is_some_and(|g| g.status == RingGroupStatus::Ringing);
+                if !still_ringing {
+                    // The group ended while this call was being placed.
+                    let _ = p.telephony.cancel_call(&sid).await;
+                }
+            }
+            Err(_) => {
+                let failed = LegUpdate {
+                    status: LegStatus::Failed,
+                    sequence: None,
+                    answered_by: None,
+                    duration_seconds: None,
+                };
+                p.ring_groups.advance_leg(attempt.id, &failed).await?;
+            }
+        }
+        Ok(())
     }
 
     async fn notify_escalation(&self, id: EscalationId) -> Result<(), RoutingError> {
