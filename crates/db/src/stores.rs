@@ -4,8 +4,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use hotline_domain::routing::model::{
     Acceptance, CallAttempt, CallAttemptId, CallSid, ClaimOutcome, Client, Escalation,
-    EscalationId, EscalationOpen, Lead, LeadStatus, LegUpdate, MessageRecorded, MessageSid,
-    NewMessage, NewRingGroup, RingGroup, RingGroupId, RingGroupStart, RingGroupStatus,
+    EscalationId, EscalationOpen, InboundMessage, Lead, LeadStatus, LegUpdate, MessageRecorded,
+    MessageSid, NewMessage, NewRingGroup, RingGroup, RingGroupId, RingGroupStart, RingGroupStatus,
     RoutingDecision, TeamMember,
 };
 use hotline_domain::routing::ports::{
@@ -260,7 +260,12 @@ impl LeadStore for Db {
                  UNION ALL SELECT {LEAD_COLUMNS} FROM leads WHERE client_id = $2 AND phone = $3 \
                  AND NOT EXISTS (SELECT 1 FROM inserted)"
             );
-            query_one(&self.conn, &sql, values).await?
+            match query_one(&self.conn, &sql, values).await? {
+                Some(row) => Some(row),
+                // Another transaction created the lead after this statement's
+                // snapshot: read it with a fresh one.
+                None => self.lead_row_by_phone(client, phone).await?,
+            }
         } else {
             exec(
                 &self.conn,
@@ -291,6 +296,68 @@ impl LeadStore for Db {
             .transpose()
     }
 
+    async fn record_inbound(
+        &self,
+        message: &InboundMessage,
+    ) -> Result<(Lead, MessageRecorded), StoreError> {
+        if self.backend() != sea_orm::DbBackend::Postgres {
+            let lead = self
+                .upsert_lead(message.client_id, &message.from, message.received_at)
+                .await?;
+            let recorded = self.record_message(&message.for_lead(lead.id)).await?;
+            return Ok((lead, recorded));
+        }
+        // One round trip and one commit: the lead (inserted or found) and
+        // the message, which a repeated sid leaves untouched.
+        let sql = format!(
+            "WITH new_lead AS (\
+               INSERT INTO leads (id, client_id, phone, status, opted_out, created_at, updated_at) \
+               VALUES ($1, $2, $3, 'new', FALSE, $4, $4) ON CONFLICT (client_id, phone) DO NOTHING \
+               RETURNING {LEAD_COLUMNS}), \
+             lead AS (\
+               SELECT {LEAD_COLUMNS} FROM new_lead \
+               UNION ALL SELECT {LEAD_COLUMNS} FROM leads WHERE client_id = $2 AND phone = $3 \
+               AND NOT EXISTS (SELECT 1 FROM new_lead)), \
+             message AS (\
+               INSERT INTO messages (id, message_sid, client_id, lead_id, body, intent_score, hot, signals, received_at) \
+               SELECT $5, $6, $2, lead.id, $7, $8, $9, $10, $4 FROM lead \
+               ON CONFLICT (message_sid) DO NOTHING RETURNING 1) \
+             SELECT {LEAD_COLUMNS}, (SELECT COUNT(*) FROM message) AS inserted FROM lead"
+        );
+        let row = query_one(
+            &self.conn,
+            &sql,
+            vec![
+                id(Uuid::now_v7()),
+                id(message.client_id.as_uuid()),
+                message.from.to_string().into(),
+                to_db_time(message.received_at).into(),
+                id(Uuid::now_v7()),
+                message.sid.0.clone().into(),
+                message.body.clone().into(),
+                message.assessment.score.value().into(),
+                message.assessment.hot.into(),
+                codec::signals(&message.assessment.signals).into(),
+            ],
+        )
+        .await?;
+        let Some(row) = row else {
+            // The lead was created by a concurrent transaction after this
+            // statement's snapshot: take the two-step path, which sees it.
+            let lead = self
+                .upsert_lead(message.client_id, &message.from, message.received_at)
+                .await?;
+            let recorded = self.record_message(&message.for_lead(lead.id)).await?;
+            return Ok((lead, recorded));
+        };
+        let lead = lead_row(&row)?;
+        if get::<i64>(&row, "inserted")? == 1 {
+            return Ok((lead, MessageRecorded::New));
+        }
+        let decision = self.decision_of(&message.sid).await?;
+        Ok((lead, MessageRecorded::AlreadyStored { decision }))
+    }
+
     async fn record_message(&self, message: &NewMessage) -> Result<MessageRecorded, StoreError> {
         let inserted = exec(
             &self.conn,
@@ -312,16 +379,7 @@ impl LeadStore for Db {
         if inserted == 1 {
             return Ok(MessageRecorded::New);
         }
-        let decision = query_one(
-            &self.conn,
-            "SELECT message_sid, client_id, lead_id, outcome, intent_score, hot, signals, was_open, next_open, reply, decided_at \
-             FROM routing_decisions WHERE message_sid = $1",
-            vec![message.sid.0.clone().into()],
-        )
-        .await?
-        .as_ref()
-        .map(decision_row)
-        .transpose()?;
+        let decision = self.decision_of(&message.sid).await?;
         Ok(MessageRecorded::AlreadyStored { decision })
     }
 
@@ -851,5 +909,36 @@ impl Db {
         WeeklySchedule::from_document(&document)
             .map(Some)
             .map_err(|_| corrupt("schedule"))
+    }
+}
+
+impl Db {
+    /// The lead `(client, phone)` as a row, read with a fresh snapshot.
+    async fn lead_row_by_phone(
+        &self,
+        client: ClientId,
+        phone: &PhoneNumber,
+    ) -> Result<Option<sea_orm::QueryResult>, StoreError> {
+        let sql = format!("SELECT {LEAD_COLUMNS} FROM leads WHERE client_id = $1 AND phone = $2");
+        query_one(
+            &self.conn,
+            &sql,
+            vec![id(client.as_uuid()), phone.to_string().into()],
+        )
+        .await
+    }
+
+    /// The decision recorded for a message sid, if any.
+    async fn decision_of(&self, sid: &MessageSid) -> Result<Option<RoutingDecision>, StoreError> {
+        query_one(
+            &self.conn,
+            "SELECT message_sid, client_id, lead_id, outcome, intent_score, hot, signals, was_open, next_open, reply, decided_at \
+             FROM routing_decisions WHERE message_sid = $1",
+            vec![sid.0.clone().into()],
+        )
+        .await?
+        .as_ref()
+        .map(decision_row)
+        .transpose()
     }
 }

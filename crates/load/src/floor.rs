@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use hotline_db::Db;
-use hotline_domain::routing::model::{MessageSid, NewMessage, RoutingDecision, RoutingOutcome};
+use hotline_domain::routing::model::{InboundMessage, MessageSid, RoutingDecision, RoutingOutcome};
 use hotline_domain::routing::ports::{ClientStore, LeadStore};
 use hotline_domain::{BuiltinIntentScorer, PhoneNumber, Timestamp};
 
@@ -27,16 +27,16 @@ pub async fn measure(db: &Db, client_number: &str, count: u32) -> anyhow::Result
             .await?
             .ok_or_else(|| anyhow::anyhow!("no client {client_number}"))?;
         let _ = db.team_member_by_phone(client.id, &from).await?;
-        let lead = db.upsert_lead(client.id, &from, now).await?;
-        db.record_message(&NewMessage {
-            sid: sid.clone(),
-            client_id: client.id,
-            lead_id: lead.id,
-            body: NOT_HOT[0].to_owned(),
-            assessment: assessment.clone(),
-            received_at: now,
-        })
-        .await?;
+        let (lead, _) = db
+            .record_inbound(&InboundMessage {
+                sid: sid.clone(),
+                client_id: client.id,
+                from: from.clone(),
+                body: NOT_HOT[0].to_owned(),
+                assessment: assessment.clone(),
+                received_at: now,
+            })
+            .await?;
         let schedule = db.schedule(client.id).await?;
         let open = schedule.is_some_and(|s| s.is_open(now));
         db.record_decision(&RoutingDecision {

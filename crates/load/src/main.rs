@@ -239,15 +239,21 @@ async fn run(
         let request = post_sms(http.clone(), sms_url.clone(), sms);
         tasks.push(tokio::spawn(async move {
             let ok = request.await;
-            (due.elapsed(), ok)
+            (due.elapsed(), ok, due.duration_since(start))
         }));
     }
     let mut latencies = Vec::with_capacity(tasks.len());
+    let mut windows: Vec<Vec<Duration>> = Vec::new();
     let mut acknowledged = 0u64;
     let mut errors = 0u64;
     for task in tasks {
-        let (latency, ok) = task.await?;
+        let (latency, ok, offset) = task.await?;
         latencies.push(latency);
+        let window = usize::try_from(offset.as_secs() / 10).unwrap_or(0);
+        if windows.len() <= window {
+            windows.resize_with(window + 1, Vec::new);
+        }
+        windows[window].push(latency);
         if ok {
             acknowledged += 1;
         } else {
@@ -314,6 +320,17 @@ async fn run(
     println!(
         "- hot messages {hot_sent}, Calls.json received {calls_made}; messages stored {stored}, acknowledged but not stored {lost}"
     );
+    for (n, window) in windows.iter_mut().enumerate() {
+        let p = Percentiles::of(window);
+        println!(
+            "  - seconds {}-{}: p50 {}, p99 {}, max {}",
+            n * 10,
+            n * 10 + 10,
+            ms(p.p50),
+            ms(p.p99),
+            ms(p.max)
+        );
+    }
     if let Some(rss) = rss {
         println!("- server resident memory at the end: {} MiB", rss / 1024);
     }

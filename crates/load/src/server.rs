@@ -33,10 +33,14 @@ impl Database {
             .execute_unprepared(&format!("CREATE DATABASE {name}"))
             .await?;
         let _ = admin.close().await;
-        let (base, _) = admin_url.rsplit_once('/').unwrap_or((admin_url, ""));
+        // Swap the database name, keeping any query (`?host=/run/postgresql`).
+        let (address, query) = admin_url
+            .split_once('?')
+            .map_or((admin_url, String::new()), |(a, q)| (a, format!("?{q}")));
+        let (base, _) = address.rsplit_once('/').unwrap_or((address, ""));
         Ok(Self {
             admin_url: admin_url.to_owned(),
-            url: format!("{base}/{name}"),
+            url: format!("{base}/{name}{query}"),
             name,
         })
     }

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use hotline_domain::routing::model::{
-    Acceptance, ClaimOutcome, MessageRecorded, MessageSid, NewMessage, RingGroupStart,
+    Acceptance, ClaimOutcome, InboundMessage, MessageRecorded, MessageSid, NewMessage,
+    RingGroupStart,
 };
 use hotline_domain::routing::ports::{EscalationStore, LeadStore, RingGroupStore};
 use hotline_domain::{BuiltinIntentScorer, Timestamp};
@@ -159,4 +160,51 @@ async fn migrations_applied_by_several_processes_at_once_apply_once() {
         .collect();
     assert!(all(tasks).await.iter().all(Result::is_ok));
     t.drop_database().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_new_lead_texting_ten_times_at_once_is_one_lead_with_ten_messages() {
+    let t = TestDb::postgres().await;
+    let db = Arc::new(t.db.clone());
+    let (client, _) = client_with_team(&db, "+15875550100", 1).await;
+    let assessment = BuiltinIntentScorer::default().assess("hello");
+    let tasks = (0..10)
+        .map(|n| {
+            let db = db.clone();
+            let message = InboundMessage {
+                sid: MessageSid(format!("SM{n:032}")),
+                client_id: client.id,
+                from: phone("+14035550199"),
+                body: format!("message {n}"),
+                assessment: assessment.clone(),
+                received_at: now(),
+            };
+            tokio::spawn(async move { db.record_inbound(&message).await })
+        })
+        .collect();
+    let results = all(tasks).await;
+    let leads: std::collections::HashSet<_> = results
+        .iter()
+        .map(|r| match r {
+            Ok((lead, MessageRecorded::New)) => lead.id,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(leads.len(), 1);
+
+    // The same sid again finds the message stored and the same lead.
+    let again = InboundMessage {
+        sid: MessageSid(format!("SM{:032}", 3)),
+        client_id: client.id,
+        from: phone("+14035550199"),
+        body: "message 3".to_owned(),
+        assessment,
+        received_at: now(),
+    };
+    let (lead, recorded) = db
+        .record_inbound(&again)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(leads.contains(&lead.id));
+    assert_eq!(recorded, MessageRecorded::AlreadyStored { decision: None });
 }

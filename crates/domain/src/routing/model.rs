@@ -112,6 +112,37 @@ pub struct Lead {
     pub opted_out: bool,
 }
 
+/// A lead's SMS as it arrives: the lead is found (or created) by its phone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InboundMessage {
+    /// Twilio's id, unique.
+    pub sid: MessageSid,
+    /// The client written to.
+    pub client_id: ClientId,
+    /// The lead's phone.
+    pub from: PhoneNumber,
+    /// The text.
+    pub body: String,
+    /// The scorer's verdict.
+    pub assessment: IntentAssessment,
+    /// When it arrived; also the lead's creation time when new.
+    pub received_at: Timestamp,
+}
+
+impl InboundMessage {
+    /// The message to store for `lead`.
+    pub fn for_lead(&self, lead: LeadId) -> NewMessage {
+        NewMessage {
+            sid: self.sid.clone(),
+            client_id: self.client_id,
+            lead_id: lead,
+            body: self.body.clone(),
+            assessment: self.assessment.clone(),
+            received_at: self.received_at,
+        }
+    }
+}
+
 /// An inbound SMS to store once per [`MessageSid`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewMessage {

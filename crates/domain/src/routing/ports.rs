@@ -11,8 +11,8 @@ use jiff::Timestamp;
 
 use super::model::{
     Acceptance, CallAttempt, CallAttemptId, CallSid, ClaimOutcome, Client, Escalation,
-    EscalationId, EscalationOpen, Lead, LeadStatus, LegUpdate, MessageRecorded, NewMessage,
-    NewRingGroup, RingGroup, RingGroupId, RingGroupStart, RoutingDecision, TeamMember,
+    EscalationId, EscalationOpen, InboundMessage, Lead, LeadStatus, LegUpdate, MessageRecorded,
+    NewMessage, NewRingGroup, RingGroup, RingGroupId, RingGroupStart, RoutingDecision, TeamMember,
 };
 use crate::ids::{ClientId, LeadId, TeamMemberId};
 use crate::phone::PhoneNumber;
@@ -72,6 +72,20 @@ pub trait LeadStore: Send + Sync {
     /// Stores a message once per sid. MUST return `AlreadyStored` (with the
     /// decision recorded for it, if any), storing nothing, when the sid exists.
     async fn record_message(&self, message: &NewMessage) -> Result<MessageRecorded, StoreError>;
+    /// Finds or creates the lead who wrote `message` and stores the message
+    /// once per sid, with the guarantees of [`Self::upsert_lead`] and
+    /// [`Self::record_message`]. Stores that can do both in one round trip
+    /// override this; the default runs the two in turn.
+    async fn record_inbound(
+        &self,
+        message: &InboundMessage,
+    ) -> Result<(Lead, MessageRecorded), StoreError> {
+        let lead = self
+            .upsert_lead(message.client_id, &message.from, message.received_at)
+            .await?;
+        let recorded = self.record_message(&message.for_lead(lead.id)).await?;
+        Ok((lead, recorded))
+    }
     /// Stores the decision for a message; MUST keep the first decision and
     /// ignore later ones for the same message sid.
     async fn record_decision(&self, decision: &RoutingDecision) -> Result<(), StoreError>;

@@ -14,9 +14,9 @@ use jiff::{SignedDuration, Timestamp};
 use super::model::CallAttempt;
 use super::model::{
     Acceptance, CallAttemptId, CallSid, ClaimOutcome, Client, Escalation, EscalationId,
-    EscalationOpen, EscalationReason, Lead, LeadStatus, LegStatus, LegUpdate, MessageRecorded,
-    MessageSid, NewMessage, NewRingGroup, RingGroup, RingGroupId, RingGroupStart, RingGroupStatus,
-    RoutingDecision, RoutingOutcome, TeamMember,
+    EscalationOpen, EscalationReason, InboundMessage, Lead, LeadStatus, LegStatus, LegUpdate,
+    MessageRecorded, MessageSid, NewRingGroup, RingGroup, RingGroupId, RingGroupStart,
+    RingGroupStatus, RoutingDecision, RoutingOutcome, TeamMember,
 };
 use super::ports::{
     CallbackLinks, ClientStore, Clock, EscalationStore, IdSource, LeadStore, OutboundCall,
@@ -186,19 +186,21 @@ impl RoutingService {
         if let Some(member) = p.clients.team_member_by_phone(client.id, &sms.from).await? {
             return self.team_reply(&client, &member, sms, now).await;
         }
-        let lead = p.leads.upsert_lead(client.id, &sms.from, now).await?;
         let assessment = p.scorer.score(&sms.body).await?;
-        let message = NewMessage {
-            sid: sms.sid.clone(),
-            client_id: client.id,
-            lead_id: lead.id,
-            body: sms.body.clone(),
-            assessment: assessment.clone(),
-            received_at: now,
-        };
+        let (lead, recorded) = p
+            .leads
+            .record_inbound(&InboundMessage {
+                sid: sms.sid.clone(),
+                client_id: client.id,
+                from: sms.from.clone(),
+                body: sms.body.clone(),
+                assessment: assessment.clone(),
+                received_at: now,
+            })
+            .await?;
         if let MessageRecorded::AlreadyStored {
             decision: Some(decision),
-        } = p.leads.record_message(&message).await?
+        } = recorded
         {
             return Ok(SmsHandled {
                 reply: SmsReply {

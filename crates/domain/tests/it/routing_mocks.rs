@@ -52,13 +52,9 @@ fn a_hot_sms_out_of_hours_opens_one_escalation_and_places_no_call() {
     let mut leads = MockLeadStore::new();
     let stored = lead.clone();
     leads
-        .expect_upsert_lead()
+        .expect_record_inbound()
         .times(1)
-        .returning(move |_, _, _| Ok(stored.clone()));
-    leads
-        .expect_record_message()
-        .times(1)
-        .returning(|_| Ok(MessageRecorded::New));
+        .returning(move |_| Ok((stored.clone(), MessageRecorded::New)));
     leads
         .expect_set_lead_status()
         .times(1)
