@@ -2,13 +2,16 @@
 //!
 //! Each migration is written once as SQL with four type placeholders
 //! filled in per backend (see `schema.sql`): `m20261124_000001_initial`,
-//! then `m20261124_000002_web_sessions` for the web pages' sign-in.
+//! then `m20261124_000002_web_sessions` for the web pages' sign-in, and
+//! `m20261124_000003_lead_scoped_keys`, which drops per-message client keys
+//! on PostgreSQL (see its documentation).
 //! [`migrate`] applies pending migrations; on PostgreSQL it holds a
 //! transaction-scoped advisory lock while doing so, so several processes
 //! starting at once apply each migration exactly once.
 
 mod m20261124_000001_initial;
 mod m20261124_000002_web_sessions;
+mod m20261124_000003_lead_scoped_keys;
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{
@@ -24,6 +27,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_000001_initial::Migration),
             Box::new(m20261124_000002_web_sessions::Migration),
+            Box::new(m20261124_000003_lead_scoped_keys::Migration),
         ]
     }
 }
