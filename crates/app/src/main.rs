@@ -4,6 +4,7 @@ mod cli;
 mod config;
 mod hours;
 mod intent;
+mod log_writer;
 mod serve;
 
 use std::process::ExitCode;
@@ -52,7 +53,7 @@ fn run_server(task: Task) -> ExitCode {
             return ExitCode::from(BAD_INPUT);
         }
     };
-    serve::init_logging(config.log_format);
+    let _log_guard = serve::init_logging(config.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

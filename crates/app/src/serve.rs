@@ -30,17 +30,21 @@ impl Clock for SystemClock {
 }
 
 /// Sets up logging: human-readable or JSON, `RUST_LOG` to filter
-/// (default `info`, with sqlx quiet).
-pub fn init_logging(format: LogFormat) {
+/// (default `info`, with sqlx quiet), written by a thread of its own.
+/// Keep the guard until exit: dropping it writes out every queued line.
+pub fn init_logging(format: LogFormat) -> crate::log_writer::LogGuard {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    let (writer, guard) = crate::log_writer::start();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_writer(writer)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()));
     match format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),
     }
+    guard
 }
 
 /// Connects and applies pending migrations.
