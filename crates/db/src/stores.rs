@@ -301,11 +301,7 @@ impl LeadStore for Db {
         message: &InboundMessage,
     ) -> Result<(Lead, MessageRecorded), StoreError> {
         if self.backend() != sea_orm::DbBackend::Postgres {
-            let lead = self
-                .upsert_lead(message.client_id, &message.from, message.received_at)
-                .await?;
-            let recorded = self.record_message(&message.for_lead(lead.id)).await?;
-            return Ok((lead, recorded));
+            return self.record_inbound_in_two_steps(message).await;
         }
         // One round trip and one commit: the lead (inserted or found) and
         // the message, which a repeated sid leaves untouched.
@@ -344,11 +340,7 @@ impl LeadStore for Db {
         let Some(row) = row else {
             // The lead was created by a concurrent transaction after this
             // statement's snapshot: take the two-step path, which sees it.
-            let lead = self
-                .upsert_lead(message.client_id, &message.from, message.received_at)
-                .await?;
-            let recorded = self.record_message(&message.for_lead(lead.id)).await?;
-            return Ok((lead, recorded));
+            return self.record_inbound_in_two_steps(message).await;
         };
         let lead = lead_row(&row)?;
         if get::<i64>(&row, "inserted")? == 1 {
@@ -913,6 +905,18 @@ impl Db {
 }
 
 impl Db {
+    /// `record_inbound` as `upsert_lead` then `record_message`.
+    async fn record_inbound_in_two_steps(
+        &self,
+        message: &InboundMessage,
+    ) -> Result<(Lead, MessageRecorded), StoreError> {
+        let lead = self
+            .upsert_lead(message.client_id, &message.from, message.received_at)
+            .await?;
+        let recorded = self.record_message(&message.for_lead(lead.id)).await?;
+        Ok((lead, recorded))
+    }
+
     /// The lead `(client, phone)` as a row, read with a fresh snapshot.
     async fn lead_row_by_phone(
         &self,

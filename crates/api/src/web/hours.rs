@@ -276,7 +276,7 @@ pub async fn page(
     let test = query
         .at
         .as_deref()
-        .map(|at| test_a_time(schedule.as_ref(), &client, at));
+        .map(|at| test_a_time(schedule.as_ref(), at));
     let body = render(
         &viewer,
         &client,
@@ -334,7 +334,7 @@ enum TestAnswer {
 
 /// Reads a local date and time in the client's zone and asks the saved
 /// schedule about it.
-fn test_a_time(schedule: Option<&WeeklySchedule>, client: &Client, input: &str) -> TestAnswer {
+fn test_a_time(schedule: Option<&WeeklySchedule>, input: &str) -> TestAnswer {
     let Some(schedule) = schedule else {
         return TestAnswer::NoHours;
     };
@@ -348,7 +348,6 @@ fn test_a_time(schedule: Option<&WeeklySchedule>, client: &Client, input: &str) 
     let Ok(at) = zone.to_ambiguous_timestamp(local).compatible() else {
         return TestAnswer::BadInput(format!("{input:?} is out of range"));
     };
-    let _ = client;
     let status = schedule.status(at);
     let show = |t: Timestamp| {
         zone.to_datetime(t)
@@ -368,8 +367,19 @@ fn test_a_time(schedule: Option<&WeeklySchedule>, client: &Client, input: &str) 
     }
 }
 
-/// IANA zone names, from the time zone database, for the selector.
+/// IANA zone names, from the time zone database, for the selector; the
+/// database is listed once per process.
 fn zone_names(current: &str) -> Vec<String> {
+    static KNOWN: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let mut names = KNOWN.get_or_init(known_zone_names).clone();
+    if !current.is_empty() && !names.iter().any(|n| n == current) {
+        names.push(current.to_owned());
+        names.sort();
+    }
+    names
+}
+
+fn known_zone_names() -> Vec<String> {
     let mut names: Vec<String> = jiff::tz::db()
         .available()
         .map(|name| name.to_string())
@@ -383,9 +393,6 @@ fn zone_names(current: &str) -> Vec<String> {
                     && name.chars().next().is_some_and(char::is_uppercase))
         })
         .collect();
-    if !current.is_empty() && !names.iter().any(|n| n == current) {
-        names.push(current.to_owned());
-    }
     names.sort();
     names.dedup();
     names

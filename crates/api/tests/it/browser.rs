@@ -391,5 +391,5 @@ async fn admins_sign_in_set_hours_test_times_and_read_the_dashboard_in_chromium(
         "{page}"
     );
     assert!(!page.contains("Acme Roofing"), "{page}");
-    browser.quit().await;
+    browser.quit();
 }

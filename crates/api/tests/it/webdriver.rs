@@ -319,21 +319,29 @@ impl Browser {
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// Ends the session and the driver.
-    pub async fn quit(mut self) {
-        let _ = self
-            .http
-            .delete(format!("{}/session/{}", self.base, self.session))
-            .send()
-            .await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
+    /// Ends the session, the browser and the driver.
+    pub fn quit(self) {
+        drop(self);
     }
 }
 
 impl Drop for Browser {
+    /// After a failed test: ends the session with a plain blocking request
+    /// (so Chromium exits too), then the driver.
     fn drop(&mut self) {
+        use std::io::{Read, Write};
+        let address = self.base.trim_start_matches("http://");
+        if let Ok(mut stream) = std::net::TcpStream::connect(address) {
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+            let _ = write!(
+                stream,
+                "DELETE /session/{} HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                self.session
+            );
+            let _ = stream.read(&mut [0u8; 256]);
+        }
         let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
