@@ -60,6 +60,7 @@ pub struct ConfigCache {
     /// Bumped by every write, so a read that raced a write is not kept.
     generation: AtomicU64,
     clients: Entries<String, Option<Client>>,
+    clients_by_id: Entries<ClientId, Option<Client>>,
     schedules: Entries<ClientId, Option<WeeklySchedule>>,
     teams: Entries<ClientId, Vec<TeamMember>>,
 }
@@ -69,6 +70,7 @@ impl Default for ConfigCache {
         Self {
             generation: AtomicU64::new(0),
             clients: Entries::new(),
+            clients_by_id: Entries::new(),
             schedules: Entries::new(),
             teams: Entries::new(),
         }
@@ -90,6 +92,18 @@ impl ConfigCache {
     pub fn put_client_by_number(&self, generation: u64, number: &str, client: Option<Client>) {
         if self.generation() == generation {
             self.clients.put(number.to_owned(), client);
+        }
+    }
+
+    /// The client with this id, if cached.
+    pub fn client(&self, client: ClientId) -> Option<Option<Client>> {
+        self.clients_by_id.get(&client)
+    }
+
+    /// Remembers the client with this id, unless a write came since `generation`.
+    pub fn put_client(&self, generation: u64, id: ClientId, client: Option<Client>) {
+        if self.generation() == generation {
+            self.clients_by_id.put(id, client);
         }
     }
 
@@ -126,6 +140,7 @@ impl ConfigCache {
     pub fn forget(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
         self.clients.clear();
+        self.clients_by_id.clear();
         self.schedules.clear();
         self.teams.clear();
     }

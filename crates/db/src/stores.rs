@@ -175,12 +175,18 @@ impl ClientStore for Db {
     }
 
     async fn client(&self, client: ClientId) -> Result<Option<Client>, StoreError> {
+        if let Some(cached) = self.cache.client(client) {
+            return Ok(cached);
+        }
+        let generation = self.cache.generation();
         let sql = format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = $1");
-        query_one(&self.conn, &sql, vec![id(client.as_uuid())])
+        let found = query_one(&self.conn, &sql, vec![id(client.as_uuid())])
             .await?
             .as_ref()
             .map(client_row)
-            .transpose()
+            .transpose()?;
+        self.cache.put_client(generation, client, found.clone());
+        Ok(found)
     }
 
     async fn schedule(&self, client: ClientId) -> Result<Option<WeeklySchedule>, StoreError> {
@@ -492,13 +498,17 @@ impl RingGroupStore for Db {
                 .unwrap_or(group.id.0);
             return Ok(RingGroupStart::AlreadyRinging(RingGroupId(active)));
         }
-        for attempt in &new.attempts {
-            exec(
-                &txn,
-                "INSERT INTO call_attempts (id, ring_group_id, lead_id, client_id, team_member_id, phone, call_sid, leg_status, leg_rank, \
-                 last_sequence, answered_by, duration, answered, transferred_to_agent, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8, NULL, NULL, NULL, $9, $9, $10, $10)",
-                vec![
+        if !new.attempts.is_empty() {
+            // Every attempt in one statement: ten phones, one round trip.
+            let mut rows = Vec::with_capacity(new.attempts.len());
+            let mut values: Vec<sea_orm::Value> = Vec::with_capacity(new.attempts.len() * 10);
+            for (n, attempt) in new.attempts.iter().enumerate() {
+                let b = n * 10;
+                rows.push(format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, NULL, ${}, ${}, NULL, NULL, NULL, ${}, ${}, ${}, ${})",
+                    b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 9, b + 10, b + 10
+                ));
+                values.extend([
                     id(attempt.id.0),
                     id(group.id.0),
                     id(group.lead_id.as_uuid()),
@@ -509,7 +519,16 @@ impl RingGroupStore for Db {
                     leg_rank(attempt.status).into(),
                     false.into(),
                     to_db_time(attempt.created_at).into(),
-                ],
+                ]);
+            }
+            exec(
+                &txn,
+                &format!(
+                    "INSERT INTO call_attempts (id, ring_group_id, lead_id, client_id, team_member_id, phone, call_sid, leg_status, leg_rank, \
+                     last_sequence, answered_by, duration, answered, transferred_to_agent, created_at, updated_at) VALUES {}",
+                    rows.join(", ")
+                ),
+                values,
             )
             .await?;
         }
@@ -578,14 +597,16 @@ impl RingGroupStore for Db {
         &self,
         attempt: CallAttemptId,
         sid: &CallSid,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         use hotline_domain::routing::model::LegStatus;
-        let changed = exec(
+        // The update answers with the group's status in the same round trip.
+        let row = query_one(
             &self.conn,
             "UPDATE call_attempts SET call_sid = $2, \
              leg_status = CASE WHEN leg_rank < $3 THEN $4 ELSE leg_status END, \
              leg_rank = CASE WHEN leg_rank < $3 THEN $3 ELSE leg_rank END \
-             WHERE id = $1 AND (call_sid IS NULL OR call_sid = $2)",
+             WHERE id = $1 AND (call_sid IS NULL OR call_sid = $2) \
+             RETURNING (SELECT status FROM ring_groups WHERE ring_groups.id = call_attempts.ring_group_id) AS group_status",
             vec![
                 id(attempt.0),
                 sid.0.clone().into(),
@@ -594,10 +615,20 @@ impl RingGroupStore for Db {
             ],
         )
         .await?;
-        if changed == 0 && self.attempt(attempt).await?.is_none() {
-            return Err(StoreError::NotFound(format!("call attempt {attempt}")));
-        }
-        Ok(())
+        let status: Option<String> = match &row {
+            Some(row) => get(row, "group_status")?,
+            None => {
+                // Another sid was recorded first: report on the group all the same.
+                let found = self
+                    .attempt(attempt)
+                    .await?
+                    .ok_or_else(|| StoreError::NotFound(format!("call attempt {attempt}")))?;
+                self.ring_group(found.ring_group_id)
+                    .await?
+                    .map(|g| group_status(g.status).to_owned())
+            }
+        };
+        Ok(status.as_deref() == Some(group_status(RingGroupStatus::Ringing)))
     }
 
     async fn advance_leg(

@@ -245,9 +245,12 @@ async fn ring_groups_and_legs() {
         let [a, b] = [first.attempts[0].id, first.attempts[1].id];
         assert_eq!(db.claim_for_dialing(a).await, Ok(true));
         assert_eq!(db.claim_for_dialing(a).await, Ok(false));
-        db.record_call_placed(a, &CallSid("CA1".into()))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        // Placed while the group rings: the answer says so.
+        assert_eq!(
+            db.record_call_placed(a, &CallSid("CA1".into())).await,
+            Ok(true),
+            "{name}"
+        );
         let placed = db
             .attempt_by_call_sid(&CallSid("CA1".into()))
             .await
@@ -297,6 +300,12 @@ async fn ring_groups_and_legs() {
         );
         assert_eq!(db.accept(a, Timestamp::now()).await, Ok(Acceptance::Lost));
         assert_eq!(db.accept(b, Timestamp::now()).await, Ok(Acceptance::Won));
+        // A call placed once the group was answered is reported as such.
+        assert_eq!(
+            db.record_call_placed(a, &CallSid("CA1".into())).await,
+            Ok(false),
+            "{name}"
+        );
         let winner = db.attempt(b).await.unwrap_or_else(|e| panic!("{e}"));
         assert!(winner.is_some_and(|w| w.answered && w.transferred_to_agent));
         assert_eq!(

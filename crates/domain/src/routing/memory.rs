@@ -309,15 +309,20 @@ impl RingGroupStore for MemoryStore {
         &self,
         attempt: CallAttemptId,
         sid: &CallSid,
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         self.with(|s| {
-            if let Some(found) = s.attempts.iter_mut().find(|a| a.id == attempt) {
-                found.call_sid = Some(sid.clone());
-                if found.status < LegStatus::Queued {
-                    found.status = LegStatus::Queued;
-                }
+            let Some(found) = s.attempts.iter_mut().find(|a| a.id == attempt) else {
+                return Err(StoreError::NotFound(format!("call attempt {attempt}")));
+            };
+            found.call_sid = Some(sid.clone());
+            if found.status < LegStatus::Queued {
+                found.status = LegStatus::Queued;
             }
-        })
+            let group = found.ring_group_id;
+            Ok(s.ring_groups
+                .iter()
+                .any(|g| g.id == group && g.status == RingGroupStatus::Ringing))
+        })?
     }
 
     async fn advance_leg(

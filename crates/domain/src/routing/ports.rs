@@ -126,12 +126,14 @@ pub trait RingGroupStore: Send + Sync {
     /// rings, so each attempt is dialed at most once and never after the end.
     async fn claim_for_dialing(&self, attempt: CallAttemptId) -> Result<bool, StoreError>;
     /// Records the call sid of a placed attempt and moves it to `Queued`
-    /// (unless a callback already moved it further).
+    /// (unless a callback already moved it further). Returns whether the
+    /// attempt's ring group is still ringing, so a call placed as the group
+    /// ended can be cancelled; MUST return `NotFound` for an unknown attempt.
     async fn record_call_placed(
         &self,
         attempt: CallAttemptId,
         sid: &CallSid,
-    ) -> Result<(), StoreError>;
+    ) -> Result<bool, StoreError>;
     /// Applies a status callback when it moves the leg forward (a later
     /// state, and a higher sequence number when both are known). MUST return
     /// the attempt as stored afterwards and whether it changed; a stale or

@@ -559,36 +559,40 @@ impl RoutingService {
         let client = self.client(group.client_id).await?;
         // Every phone is dialled at once: speed to lead is the slowest
         // single call, not the sum of them (pacing, if any, is the adapter's).
-        let pending = p
+        let pending: Vec<CallAttempt> = p
             .ring_groups
             .attempts(group.id)
             .await?
             .into_iter()
-            .filter(|attempt| attempt.status == LegStatus::Pending);
+            .filter(|attempt| attempt.status == LegStatus::Pending)
+            .collect();
+        let nothing_to_dial = pending.is_empty();
         let dialled = futures_util::future::join_all(
-            pending.map(|attempt| self.dial(&client, group.id, attempt)),
+            pending
+                .into_iter()
+                .map(|attempt| self.dial(&client, attempt)),
         )
         .await;
+        let mut some_leg_failed = false;
         for result in dialled {
-            result?;
+            some_leg_failed |= result?;
         }
-        self.exhaust_if_all_legs_ended(group.id, &mut follow_ups)
-            .await?;
+        // Legs end here only when a call could not be placed (callbacks run
+        // their own check); a retry with nothing left to dial checks too.
+        if some_leg_failed || nothing_to_dial {
+            self.exhaust_if_all_legs_ended(group.id, &mut follow_ups)
+                .await?;
+        }
         Ok(follow_ups)
     }
 
     /// Places one leg's call, once: claims the attempt for dialling, calls,
     /// and records the sid, cancelling the call if the group ended meanwhile;
-    /// a call Twilio refuses marks the leg failed.
-    async fn dial(
-        &self,
-        client: &Client,
-        group_id: RingGroupId,
-        attempt: CallAttempt,
-    ) -> Result<(), RoutingError> {
+    /// a call Twilio refuses marks the leg failed (`true`).
+    async fn dial(&self, client: &Client, attempt: CallAttempt) -> Result<bool, RoutingError> {
         let p = &self.ports;
         if !p.ring_groups.claim_for_dialing(attempt.id).await? {
-            return Ok(());
+            return Ok(false);
         }
         let call = OutboundCall {
             to: attempt.phone.clone(),
@@ -599,12 +603,7 @@ impl RoutingService {
         };
         match p.telephony.place_call(&call).await {
             Ok(sid) => {
-                p.ring_groups.record_call_placed(attempt.id, &sid).await?;
-                let still_ringing = p
-                    .ring_groups
-                    .ring_group(group_id)
-                    .await?
-                    .is_some_and(|g| g.status == RingGroupStatus::Ringing);
+                let still_ringing = p.ring_groups.record_call_placed(attempt.id, &sid).await?;
                 if !still_ringing {
                     // The group ended while this call was being placed.
                     let _ = p.telephony.cancel_call(&sid).await;
@@ -618,9 +617,10 @@ impl RoutingService {
                     duration_seconds: None,
                 };
                 p.ring_groups.advance_leg(attempt.id, &failed).await?;
+                return Ok(true);
             }
         }
-        Ok(())
+        Ok(false)
     }
 
     async fn notify_escalation(&self, id: EscalationId) -> Result<(), RoutingError> {
