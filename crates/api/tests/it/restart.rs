@@ -36,16 +36,21 @@ impl Cluster {
         versions.pop()
     }
 
-    fn run(&self, program: &str, args: &[&str]) {
+    /// One of the server programs, run as `postgres` when this is root.
+    fn command(&self, program: &str) -> Command {
         let path = self.bin.join(program);
-        let mut command = if self.as_postgres {
-            let mut c = Command::new("runuser");
-            c.args(["-u", "postgres", "--"]).arg(&path);
-            c
+        if self.as_postgres {
+            let mut command = Command::new("runuser");
+            command.args(["-u", "postgres", "--"]).arg(path);
+            command
         } else {
-            Command::new(&path)
-        };
-        let output = command
+            Command::new(path)
+        }
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let output = self
+            .command(program)
             .args(args)
             .output()
             .unwrap_or_else(|e| panic!("{program}: {e}"));
