@@ -42,6 +42,9 @@ pub enum LogFormat {
 pub struct Config {
     /// `DATABASE_URL`.
     pub database_url: String,
+    /// `HOTLINE_DATABASE_POOL_SIZE`: connections to the database at most;
+    /// `None` keeps the adapter's default.
+    pub database_pool_size: Option<u32>,
     /// `HOTLINE_LISTEN`.
     pub listen: SocketAddr,
     /// `HOTLINE_PUBLIC_URL`, without a trailing slash.
@@ -163,6 +166,21 @@ impl Config {
                 ));
             }
         };
+        let database_pool_size = match read("HOTLINE_DATABASE_POOL_SIZE")? {
+            None => None,
+            Some(raw) => Some(
+                raw.trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|v| (1..=200).contains(v))
+                    .ok_or_else(|| {
+                        problem(
+                            "HOTLINE_DATABASE_POOL_SIZE",
+                            &format!("{raw:?} is not a whole number of connections from 1 to 200"),
+                        )
+                    })?,
+            ),
+        };
         let retention_days = match read("HOTLINE_RETENTION_DAYS")? {
             None => None,
             Some(raw) => Some(
@@ -180,6 +198,7 @@ impl Config {
         };
         Ok(Self {
             database_url,
+            database_pool_size,
             listen,
             public_url,
             admin_token: read("HOTLINE_ADMIN_TOKEN")?,

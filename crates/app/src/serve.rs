@@ -49,7 +49,7 @@ pub fn init_logging(format: LogFormat) -> crate::log_writer::LogGuard {
 
 /// Connects and applies pending migrations.
 pub async fn migrate(config: &Config) -> anyhow::Result<Db> {
-    let db = Db::connect(&config.database_url)
+    let db = Db::connect_with_pool(&config.database_url, config.database_pool_size)
         .await
         .context("cannot open the database")?;
     db.migrate().await.context("cannot apply migrations")?;

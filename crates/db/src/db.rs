@@ -22,6 +22,9 @@ pub struct Db {
     pub(crate) cache: std::sync::Arc<crate::cache::ConfigCache>,
 }
 
+/// Connections a PostgreSQL pool holds unless configured otherwise.
+pub const DEFAULT_POSTGRES_POOL: u32 = 16;
+
 impl Db {
     /// Connects to `url` (`postgres://…` or `sqlite://…`).
     ///
@@ -29,13 +32,24 @@ impl Db {
     ///
     /// [`DbError`] when the URL is unsupported or the database unreachable.
     pub async fn connect(url: &str) -> Result<Self, DbError> {
-        let max_connections = if url.starts_with("postgres") {
-            16
+        Self::connect_with_pool(url, None).await
+    }
+
+    /// Connects to `url` with at most `pool_size` connections; `None` keeps
+    /// the default ([`DEFAULT_POSTGRES_POOL`] on PostgreSQL, 4 on SQLite).
+    ///
+    /// # Errors
+    ///
+    /// [`DbError`] when the URL is unsupported or the database unreachable.
+    pub async fn connect_with_pool(url: &str, pool_size: Option<u32>) -> Result<Self, DbError> {
+        let default_size = if url.starts_with("postgres") {
+            DEFAULT_POSTGRES_POOL
         } else if url.starts_with("sqlite") {
             4
         } else {
             return Err(DbError::UnsupportedUrl);
         };
+        let max_connections = pool_size.unwrap_or(default_size).max(1);
         let mut options = ConnectOptions::new(url.to_owned());
         options
             .max_connections(max_connections)

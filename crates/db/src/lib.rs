@@ -19,7 +19,7 @@ mod stores;
 
 pub use admin::AdminGrants;
 pub use cache::CONFIG_TTL;
-pub use db::{Db, Pruned};
+pub use db::{DEFAULT_POSTGRES_POOL, Db, Pruned};
 pub use error::DbError;
 pub use reports::{
     AttemptView, DecisionView, EscalationView, LeadDetail, LeadSummary, MessageView, Stats,
