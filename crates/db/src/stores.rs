@@ -6,7 +6,7 @@ use hotline_domain::routing::model::{
     Acceptance, CallAttempt, CallAttemptId, CallSid, ClaimOutcome, Client, Escalation,
     EscalationId, EscalationOpen, InboundMessage, Lead, LeadStatus, LegUpdate, MessageRecorded,
     MessageSid, NewMessage, NewRingGroup, RingGroup, RingGroupId, RingGroupStart, RingGroupStatus,
-    RoutingDecision, TeamMember,
+    RoutingDecision, RoutingOutcome, TeamMember,
 };
 use hotline_domain::routing::ports::{
     ClientStore, EscalationStore, LeadStore, RingGroupStore, StoreError,
@@ -309,8 +309,9 @@ impl LeadStore for Db {
         if self.backend() != sea_orm::DbBackend::Postgres {
             return self.record_inbound_in_two_steps(message).await;
         }
-        // One round trip and one commit: the lead (inserted or found) and
-        // the message, which a repeated sid leaves untouched.
+        // One round trip and one commit: the lead (inserted or found), the
+        // message, which a repeated sid leaves untouched, and a settled
+        // decision with a new message.
         let sql = format!(
             "WITH new_lead AS (\
                INSERT INTO leads (id, client_id, phone, status, opted_out, created_at, updated_at) \
@@ -323,9 +324,14 @@ impl LeadStore for Db {
              message AS (\
                INSERT INTO messages (id, message_sid, client_id, lead_id, body, intent_score, hot, signals, received_at) \
                SELECT $5, $6, $2, lead.id, $7, $8, $9, $10, $4 FROM lead \
-               ON CONFLICT (message_sid) DO NOTHING RETURNING 1) \
+               ON CONFLICT (message_sid) DO NOTHING RETURNING lead_id), \
+             decision AS (\
+               INSERT INTO routing_decisions (message_sid, client_id, lead_id, outcome, intent_score, hot, signals, was_open, next_open, reply, decided_at) \
+               SELECT $6, $2, message.lead_id, $11, $8, $9, $10, $12, $13, NULL, $4 FROM message WHERE $14 \
+               ON CONFLICT (message_sid) DO NOTHING) \
              SELECT {LEAD_COLUMNS}, (SELECT COUNT(*) FROM message) AS inserted FROM lead"
         );
+        let settled = message.settled;
         let row = query_one(
             &self.conn,
             &sql,
@@ -340,6 +346,10 @@ impl LeadStore for Db {
                 message.assessment.score.value().into(),
                 message.assessment.hot.into(),
                 codec::signals(&message.assessment.signals).into(),
+                codec::outcome(RoutingOutcome::NotHot).into(),
+                settled.is_some_and(|d| d.open).into(),
+                settled.and_then(|d| d.next_open).map(to_db_time).into(),
+                settled.is_some().into(),
             ],
         )
         .await?;
@@ -532,6 +542,15 @@ impl RingGroupStore for Db {
             )
             .await?;
         }
+        exec(
+            &txn,
+            "UPDATE leads SET status = $2 WHERE id = $1",
+            vec![
+                id(group.lead_id.as_uuid()),
+                codec::lead_status(LeadStatus::Ringing).into(),
+            ],
+        )
+        .await?;
         txn.commit().await.map_err(store_error)?;
         Ok(RingGroupStart::Started)
     }
@@ -574,15 +593,21 @@ impl RingGroupStore for Db {
             .transpose()
     }
 
-    async fn claim_for_dialing(&self, attempt: CallAttemptId) -> Result<bool, StoreError> {
+    async fn claim_pending_legs(&self, group: RingGroupId) -> Result<Vec<CallAttempt>, StoreError> {
         use hotline_domain::routing::model::LegStatus;
-        let changed = exec(
-            &self.conn,
+        // The group is read by its key alone: a plan cached while the table
+        // was small must not turn into a scan of every ringing group.
+        let sql = format!(
             "UPDATE call_attempts SET leg_status = $2, leg_rank = $3 \
-             WHERE id = $1 AND leg_status = $4 \
-             AND EXISTS (SELECT 1 FROM ring_groups g WHERE g.id = call_attempts.ring_group_id AND g.status = $5)",
+             WHERE ring_group_id = $1 AND leg_status = $4 \
+             AND (SELECT g.status FROM ring_groups g WHERE g.id = $1) = $5 \
+             RETURNING {ATTEMPT_COLUMNS}"
+        );
+        let rows = query_all(
+            &self.conn,
+            &sql,
             vec![
-                id(attempt.0),
+                id(group.0),
                 leg_status(LegStatus::Dialing).into(),
                 leg_rank(LegStatus::Dialing).into(),
                 leg_status(LegStatus::Pending).into(),
@@ -590,7 +615,12 @@ impl RingGroupStore for Db {
             ],
         )
         .await?;
-        Ok(changed == 1)
+        let mut claimed = rows
+            .iter()
+            .map(attempt_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        claimed.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.0.cmp(&b.id.0)));
+        Ok(claimed)
     }
 
     async fn record_call_placed(
@@ -945,6 +975,11 @@ impl Db {
             .upsert_lead(message.client_id, &message.from, message.received_at)
             .await?;
         let recorded = self.record_message(&message.for_lead(lead.id)).await?;
+        if recorded == MessageRecorded::New
+            && let Some(decision) = message.settled_decision(lead.id)
+        {
+            self.record_decision(&decision).await?;
+        }
         Ok((lead, recorded))
     }
 

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use hotline_domain::routing::model::{
     Acceptance, ClaimOutcome, InboundMessage, MessageRecorded, MessageSid, NewMessage,
-    RingGroupStart,
+    RingGroupStart, SettledDecision,
 };
 use hotline_domain::routing::ports::{EscalationStore, LeadStore, RingGroupStore};
 use hotline_domain::{BuiltinIntentScorer, Timestamp};
@@ -178,6 +178,10 @@ async fn a_new_lead_texting_ten_times_at_once_is_one_lead_with_ten_messages() {
                 body: format!("message {n}"),
                 assessment: assessment.clone(),
                 received_at: now(),
+                settled: Some(SettledDecision {
+                    open: true,
+                    next_open: None,
+                }),
             };
             tokio::spawn(async move { db.record_inbound(&message).await })
         })
@@ -200,11 +204,16 @@ async fn a_new_lead_texting_ten_times_at_once_is_one_lead_with_ten_messages() {
         body: "message 3".to_owned(),
         assessment,
         received_at: now(),
+        settled: None,
     };
     let (lead, recorded) = db
         .record_inbound(&again)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(leads.contains(&lead.id));
-    assert_eq!(recorded, MessageRecorded::AlreadyStored { decision: None });
+    // Each of the ten was stored with its decision, whichever path it took.
+    assert!(
+        matches!(&recorded, MessageRecorded::AlreadyStored { decision: Some(d) } if d.lead_id == lead.id && d.open),
+        "{recorded:?}"
+    );
 }

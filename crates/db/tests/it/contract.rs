@@ -6,9 +6,9 @@ use hotline_domain::intent::IntentAssessment;
 use hotline_domain::routing::memory::{ManualClock, RecordingTelephony, SequentialIds, TestLinks};
 use hotline_domain::routing::model::{
     Acceptance, CallAttempt, CallAttemptId, CallSid, ClaimOutcome, Escalation, EscalationId,
-    EscalationOpen, EscalationReason, LeadStatus, LegStatus, LegUpdate, MessageRecorded,
-    MessageSid, NewMessage, NewRingGroup, RingGroup, RingGroupId, RingGroupStart, RingGroupStatus,
-    RoutingDecision, RoutingOutcome,
+    EscalationOpen, EscalationReason, InboundMessage, LeadStatus, LegStatus, LegUpdate,
+    MessageRecorded, MessageSid, NewMessage, NewRingGroup, RingGroup, RingGroupId, RingGroupStart,
+    RingGroupStatus, RoutingDecision, RoutingOutcome, SettledDecision,
 };
 use hotline_domain::routing::ports::{
     ClientStore, EscalationStore, LeadStore, RingGroupStore, StoreError,
@@ -161,6 +161,61 @@ async fn leads_messages_decisions_and_deliveries() {
     }
 }
 
+#[tokio::test]
+async fn a_settled_decision_is_stored_with_its_new_message_only() {
+    for t in TestDb::both().await {
+        let db = &t.db;
+        let (client, _) = client_with_team(db, "+15875550100", 1).await;
+        let inbound = |sid: &str, settled| InboundMessage {
+            sid: MessageSid(sid.into()),
+            client_id: client.id,
+            from: phone("+14035550142"),
+            body: "ok thanks".into(),
+            assessment: assessment(false),
+            received_at: now(),
+            settled,
+        };
+        let settled = SettledDecision {
+            open: false,
+            next_open: Some(now()),
+        };
+        let quiet = inbound("SM1", Some(settled));
+        let (lead, recorded) = db
+            .record_inbound(&quiet)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(recorded, MessageRecorded::New, "{}", t.name);
+        let expected = quiet.settled_decision(lead.id);
+        assert!(
+            expected
+                .as_ref()
+                .is_some_and(|d| d.outcome == RoutingOutcome::NotHot && !d.open)
+        );
+        assert_eq!(
+            db.record_inbound(&quiet).await.map(|(_, r)| r),
+            Ok(MessageRecorded::AlreadyStored { decision: expected }),
+            "{}: a repeat finds the decision stored with the message",
+            t.name
+        );
+        // A repeat never stores a decision for a message stored without one.
+        assert_eq!(
+            db.record_inbound(&inbound("SM2", None))
+                .await
+                .map(|(_, r)| r),
+            Ok(MessageRecorded::New)
+        );
+        assert_eq!(
+            db.record_inbound(&inbound("SM2", Some(settled)))
+                .await
+                .map(|(_, r)| r),
+            Ok(MessageRecorded::AlreadyStored { decision: None }),
+            "{}",
+            t.name
+        );
+        t.drop_database().await;
+    }
+}
+
 pub fn new_group(
     lead: &hotline_domain::routing::model::Lead,
     members: &[hotline_domain::routing::model::TeamMember],
@@ -242,9 +297,26 @@ async fn ring_groups_and_legs() {
         assert_eq!(db.attempts(first.group.id).await.map(|a| a.len()), Ok(2));
         assert_eq!(db.attempts(second.group.id).await.map(|a| a.len()), Ok(0));
 
+        assert_eq!(
+            db.lead(lead.id).await.map(|l| l.map(|l| l.status)),
+            Ok(Some(LeadStatus::Ringing)),
+            "{name}: a started group marks its lead ringing"
+        );
         let [a, b] = [first.attempts[0].id, first.attempts[1].id];
-        assert_eq!(db.claim_for_dialing(a).await, Ok(true));
-        assert_eq!(db.claim_for_dialing(a).await, Ok(false));
+        let claimed = db
+            .claim_pending_legs(first.group.id)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            claimed.iter().map(|c| (c.id, c.status)).collect::<Vec<_>>(),
+            vec![(a, LegStatus::Dialing), (b, LegStatus::Dialing)],
+            "{name}"
+        );
+        assert_eq!(
+            db.claim_pending_legs(first.group.id).await,
+            Ok(Vec::new()),
+            "{name}: each leg is claimed once"
+        );
         // Placed while the group rings: the answer says so.
         assert_eq!(
             db.record_call_placed(a, &CallSid("CA1".into())).await,
@@ -319,7 +391,6 @@ async fn ring_groups_and_legs() {
             Ok(RingGroupStart::Started),
             "{name}: answered group no longer active"
         );
-        assert_eq!(db.claim_for_dialing(third.attempts[0].id).await, Ok(true));
         let escalation = escalation_for(&lead);
         assert_eq!(
             db.exhaust(third.group.id, &escalation).await,
@@ -331,8 +402,8 @@ async fn ring_groups_and_legs() {
             Ok(None)
         );
         assert_eq!(
-            db.claim_for_dialing(third.attempts[1].id).await,
-            Ok(false),
+            db.claim_pending_legs(third.group.id).await,
+            Ok(Vec::new()),
             "{name}: no dialing after the end"
         );
         assert!(

@@ -250,6 +250,9 @@ impl RingGroupStore for MemoryStore {
             }
             s.ring_groups.push(new.group.clone());
             s.attempts.extend(new.attempts.iter().cloned());
+            if let Some(lead) = s.leads.iter_mut().find(|l| l.id == new.group.lead_id) {
+                lead.status = LeadStatus::Ringing;
+            }
             RingGroupStart::Started
         })
     }
@@ -281,27 +284,23 @@ impl RingGroupStore for MemoryStore {
         })
     }
 
-    async fn claim_for_dialing(&self, attempt: CallAttemptId) -> Result<bool, StoreError> {
+    async fn claim_pending_legs(&self, group: RingGroupId) -> Result<Vec<CallAttempt>, StoreError> {
         self.with(|s| {
-            let Some(group) = s
-                .attempts
-                .iter()
-                .find(|a| a.id == attempt)
-                .map(|a| a.ring_group_id)
-            else {
-                return false;
-            };
             let ringing = s
                 .ring_groups
                 .iter()
                 .any(|g| g.id == group && g.status == RingGroupStatus::Ringing);
-            match s.attempts.iter_mut().find(|a| a.id == attempt) {
-                Some(found) if ringing && found.status == LegStatus::Pending => {
-                    found.status = LegStatus::Dialing;
-                    true
-                }
-                _ => false,
+            if !ringing {
+                return Vec::new();
             }
+            s.attempts
+                .iter_mut()
+                .filter(|a| a.ring_group_id == group && a.status == LegStatus::Pending)
+                .map(|a| {
+                    a.status = LegStatus::Dialing;
+                    a.clone()
+                })
+                .collect()
         })
     }
 

@@ -127,9 +127,37 @@ pub struct InboundMessage {
     pub assessment: IntentAssessment,
     /// When it arrived; also the lead's creation time when new.
     pub received_at: Timestamp,
+    /// The decision, when it is settled before the message is stored: a
+    /// message neither hot nor an opt-out needs no action whoever sent it.
+    pub settled: Option<SettledDecision>,
+}
+
+/// What is known of a [`RoutingOutcome::NotHot`] decision before its message
+/// is stored; the store records it with the message, in one atomic write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SettledDecision {
+    /// Open at the time of the message.
+    pub open: bool,
+    /// The next opening when closed.
+    pub next_open: Option<Timestamp>,
 }
 
 impl InboundMessage {
+    /// The settled decision for this message from `lead`, if there is one.
+    pub fn settled_decision(&self, lead: LeadId) -> Option<RoutingDecision> {
+        self.settled.map(|settled| RoutingDecision {
+            message_sid: self.sid.clone(),
+            client_id: self.client_id,
+            lead_id: lead,
+            outcome: RoutingOutcome::NotHot,
+            assessment: self.assessment.clone(),
+            open: settled.open,
+            next_open: settled.next_open,
+            reply: None,
+            decided_at: self.received_at,
+        })
+    }
+
     /// The message to store for `lead`.
     pub fn for_lead(&self, lead: LeadId) -> NewMessage {
         NewMessage {

@@ -74,8 +74,11 @@ pub trait LeadStore: Send + Sync {
     async fn record_message(&self, message: &NewMessage) -> Result<MessageRecorded, StoreError>;
     /// Finds or creates the lead who wrote `message` and stores the message
     /// once per sid, with the guarantees of [`Self::upsert_lead`] and
-    /// [`Self::record_message`]. Stores that can do both in one round trip
-    /// override this; the default runs the two in turn.
+    /// [`Self::record_message`]; a new message's settled decision, if any,
+    /// is recorded with it as by [`Self::record_decision`]. Stores that can
+    /// do all of it in one round trip override this; the default runs the
+    /// steps in turn (a delivery cut short between them is finished by the
+    /// next, since the message is then stored without a decision).
     async fn record_inbound(
         &self,
         message: &InboundMessage,
@@ -84,6 +87,11 @@ pub trait LeadStore: Send + Sync {
             .upsert_lead(message.client_id, &message.from, message.received_at)
             .await?;
         let recorded = self.record_message(&message.for_lead(lead.id)).await?;
+        if recorded == MessageRecorded::New
+            && let Some(decision) = message.settled_decision(lead.id)
+        {
+            self.record_decision(&decision).await?;
+        }
         Ok((lead, recorded))
     }
     /// Stores the decision for a message; MUST keep the first decision and
@@ -110,7 +118,8 @@ pub trait LeadStore: Send + Sync {
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait RingGroupStore: Send + Sync {
-    /// Stores a ring group and its attempts. MUST store nothing and return
+    /// Stores a ring group and its attempts and marks its lead `Ringing`, in
+    /// one atomic operation. MUST store and change nothing and return
     /// `AlreadyRinging` when a ringing group exists for the lead.
     async fn start_ring_group(&self, new: &NewRingGroup) -> Result<RingGroupStart, StoreError>;
     /// The ring group with `id`; MUST return `Ok(None)` when absent.
@@ -121,10 +130,11 @@ pub trait RingGroupStore: Send + Sync {
     async fn attempt(&self, id: CallAttemptId) -> Result<Option<CallAttempt>, StoreError>;
     /// The attempt placed as `sid`; MUST return `Ok(None)` when none was.
     async fn attempt_by_call_sid(&self, sid: &CallSid) -> Result<Option<CallAttempt>, StoreError>;
-    /// Moves a `Pending` attempt to `Dialing`. MUST return `false` when it is
-    /// not pending any more (another dialer took it) or its group no longer
-    /// rings, so each attempt is dialed at most once and never after the end.
-    async fn claim_for_dialing(&self, attempt: CallAttemptId) -> Result<bool, StoreError>;
+    /// Moves every `Pending` attempt of a ringing group to `Dialing` and
+    /// returns them as stored afterwards, in creation order. MUST hand each
+    /// attempt to one caller only and return none once the group no longer
+    /// rings, so each attempt is dialled at most once and never after the end.
+    async fn claim_pending_legs(&self, group: RingGroupId) -> Result<Vec<CallAttempt>, StoreError>;
     /// Records the call sid of a placed attempt and moves it to `Queued`
     /// (unless a callback already moved it further). Returns whether the
     /// attempt's ring group is still ringing, so a call placed as the group

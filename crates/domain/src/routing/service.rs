@@ -16,7 +16,7 @@ use super::model::{
     Acceptance, CallAttemptId, CallSid, ClaimOutcome, Client, Escalation, EscalationId,
     EscalationOpen, EscalationReason, InboundMessage, Lead, LeadStatus, LegStatus, LegUpdate,
     MessageRecorded, MessageSid, NewRingGroup, RingGroup, RingGroupId, RingGroupStart,
-    RingGroupStatus, RoutingDecision, RoutingOutcome, TeamMember,
+    RingGroupStatus, RoutingDecision, RoutingOutcome, SettledDecision, TeamMember,
 };
 use super::ports::{
     CallbackLinks, ClientStore, Clock, EscalationStore, IdSource, LeadStore, OutboundCall,
@@ -187,6 +187,17 @@ impl RoutingService {
             return self.team_reply(&client, &member, sms, now).await;
         }
         let assessment = p.scorer.score(&sms.body).await?;
+        let status = p
+            .clients
+            .schedule(client.id)
+            .await?
+            .map(|schedule| schedule.status(now));
+        let open = status.is_some_and(|s| s.open);
+        let next_open = status.and_then(|s| s.next_open);
+        // A message neither hot nor an opt-out needs no action whoever sent
+        // it: its decision is stored with it.
+        let settled = (!assessment.hot && !assessment.is_opt_out())
+            .then_some(SettledDecision { open, next_open });
         let (lead, recorded) = p
             .leads
             .record_inbound(&InboundMessage {
@@ -196,18 +207,22 @@ impl RoutingService {
                 body: sms.body.clone(),
                 assessment: assessment.clone(),
                 received_at: now,
+                settled,
             })
             .await?;
-        if let MessageRecorded::AlreadyStored {
-            decision: Some(decision),
-        } = recorded
-        {
-            return Ok(SmsHandled {
-                reply: SmsReply {
-                    message: decision.reply,
-                },
-                ..Default::default()
-            });
+        match recorded {
+            MessageRecorded::AlreadyStored {
+                decision: Some(decision),
+            } => {
+                return Ok(SmsHandled {
+                    reply: SmsReply {
+                        message: decision.reply,
+                    },
+                    ..Default::default()
+                });
+            }
+            MessageRecorded::New if settled.is_some() => return Ok(SmsHandled::default()),
+            _ => {}
         }
 
         let mut decision = RoutingDecision {
@@ -216,27 +231,20 @@ impl RoutingService {
             lead_id: lead.id,
             outcome: RoutingOutcome::NotHot,
             assessment: assessment.clone(),
-            open: false,
-            next_open: None,
+            open,
+            next_open,
             reply: None,
             decided_at: now,
         };
         let mut follow_ups = Vec::new();
-        let status = p
-            .clients
-            .schedule(client.id)
-            .await?
-            .map(|schedule| schedule.status(now));
-        decision.open = status.is_some_and(|s| s.open);
-        decision.next_open = status.and_then(|s| s.next_open);
 
         if assessment.is_opt_out() {
             p.leads.set_opted_out(lead.id).await?;
             decision.outcome = RoutingOutcome::OptedOut;
-        } else if lead.opted_out {
-            decision.outcome = RoutingOutcome::LeadOptedOut;
         } else if !assessment.hot {
             decision.outcome = RoutingOutcome::NotHot;
+        } else if lead.opted_out {
+            decision.outcome = RoutingOutcome::LeadOptedOut;
         } else if decision.open {
             let team = self.hot_transfer_team(&client).await?;
             if team.is_empty() {
@@ -550,25 +558,21 @@ impl RoutingService {
     async fn place_calls(&self, group_id: RingGroupId) -> Result<Vec<FollowUp>, RoutingError> {
         let p = &self.ports;
         let mut follow_ups = Vec::new();
-        let Some(group) = p.ring_groups.ring_group(group_id).await? else {
+        let claimed = p.ring_groups.claim_pending_legs(group_id).await?;
+        let Some(first) = claimed.first() else {
+            // A retry with nothing left to dial, or a group that ended: the
+            // group may still need ending if its legs all ended meanwhile.
+            self.exhaust_if_all_legs_ended(group_id, &mut follow_ups)
+                .await?;
             return Ok(follow_ups);
         };
-        if group.status != RingGroupStatus::Ringing {
-            return Ok(follow_ups);
-        }
-        let client = self.client(group.client_id).await?;
+        // Should this fail, the claimed legs stay unplaced and the group's
+        // deadline ends it with an escalation.
+        let client = self.client(first.client_id).await?;
         // Every phone is dialled at once: speed to lead is the slowest
         // single call, not the sum of them (pacing, if any, is the adapter's).
-        let pending: Vec<CallAttempt> = p
-            .ring_groups
-            .attempts(group.id)
-            .await?
-            .into_iter()
-            .filter(|attempt| attempt.status == LegStatus::Pending)
-            .collect();
-        let nothing_to_dial = pending.is_empty();
         let dialled = futures_util::future::join_all(
-            pending
+            claimed
                 .into_iter()
                 .map(|attempt| self.dial(&client, attempt)),
         )
@@ -577,23 +581,20 @@ impl RoutingService {
         for result in dialled {
             some_leg_failed |= result?;
         }
-        // Legs end here only when a call could not be placed (callbacks run
-        // their own check); a retry with nothing left to dial checks too.
-        if some_leg_failed || nothing_to_dial {
-            self.exhaust_if_all_legs_ended(group.id, &mut follow_ups)
+        // Legs end here only when a call could not be placed; status
+        // callbacks run their own check.
+        if some_leg_failed {
+            self.exhaust_if_all_legs_ended(group_id, &mut follow_ups)
                 .await?;
         }
         Ok(follow_ups)
     }
 
-    /// Places one leg's call, once: claims the attempt for dialling, calls,
-    /// and records the sid, cancelling the call if the group ended meanwhile;
-    /// a call Twilio refuses marks the leg failed (`true`).
+    /// Places one claimed leg's call and records the sid, cancelling the call
+    /// if the group ended meanwhile; a call Twilio refuses marks the leg
+    /// failed (`true`).
     async fn dial(&self, client: &Client, attempt: CallAttempt) -> Result<bool, RoutingError> {
         let p = &self.ports;
-        if !p.ring_groups.claim_for_dialing(attempt.id).await? {
-            return Ok(false);
-        }
         let call = OutboundCall {
             to: attempt.phone.clone(),
             from: client.twilio_number.clone(),
@@ -820,9 +821,6 @@ impl RoutingService {
             .await?
         {
             RingGroupStart::Started => {
-                p.leads
-                    .set_lead_status(lead.id, LeadStatus::Ringing, p.clock.now())
-                    .await?;
                 follow_ups.push(FollowUp::PlaceCalls(group_id));
                 Ok(RoutingOutcome::RingGroup)
             }
