@@ -1,11 +1,11 @@
-//! The database floor: the lookups and inserts one non-hot inbound SMS
-//! makes, issued straight to PostgreSQL through the same adapter, with no
+//! The database floor: the lookups and the write one non-hot inbound SMS
+//! makes (the lead, the message and its decision in one statement), issued straight to PostgreSQL through the same adapter, with no
 //! HTTP, signature, parsing, scoring or policy in between.
 
 use std::time::{Duration, Instant};
 
 use hotline_db::Db;
-use hotline_domain::routing::model::{InboundMessage, MessageSid, RoutingDecision, RoutingOutcome};
+use hotline_domain::routing::model::{InboundMessage, MessageSid, SettledDecision};
 use hotline_domain::routing::ports::{ClientStore, LeadStore};
 use hotline_domain::{BuiltinIntentScorer, PhoneNumber, Timestamp};
 
@@ -27,28 +27,19 @@ pub async fn measure(db: &Db, client_number: &str, count: u32) -> anyhow::Result
             .await?
             .ok_or_else(|| anyhow::anyhow!("no client {client_number}"))?;
         let _ = db.team_member_by_phone(client.id, &from).await?;
-        let (lead, _) = db
-            .record_inbound(&InboundMessage {
-                sid: sid.clone(),
-                client_id: client.id,
-                from: from.clone(),
-                body: NOT_HOT[0].to_owned(),
-                assessment: assessment.clone(),
-                received_at: now,
-            })
-            .await?;
         let schedule = db.schedule(client.id).await?;
         let open = schedule.is_some_and(|s| s.is_open(now));
-        db.record_decision(&RoutingDecision {
-            message_sid: sid,
+        db.record_inbound(&InboundMessage {
+            sid,
             client_id: client.id,
-            lead_id: lead.id,
-            outcome: RoutingOutcome::NotHot,
+            from: from.clone(),
+            body: NOT_HOT[0].to_owned(),
             assessment: assessment.clone(),
-            open,
-            next_open: None,
-            reply: None,
-            decided_at: now,
+            received_at: now,
+            settled: Some(SettledDecision {
+                open,
+                next_open: None,
+            }),
         })
         .await?;
         samples.push(started.elapsed());

@@ -56,16 +56,24 @@ struct Options {
     /// Hot SMS to the 10-member client for speed to lead.
     #[arg(long, default_value_t = 300)]
     speed_samples: u32,
-    /// PostgreSQL server (a database is created and dropped on it).
+    /// PostgreSQL server (a database is created and dropped on it); by
+    /// default the local one over its Unix socket.
     #[arg(
         long,
-        env = "HOTLINE_TEST_POSTGRES_URL",
-        default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+        env = "HOTLINE_LOAD_POSTGRES_URL",
+        default_value = "postgres://postgres@localhost/postgres?host=/var/run/postgresql"
     )]
     postgres_url: String,
     /// The `hotline` binary; by default the one beside this program.
     #[arg(long)]
     hotline: Option<std::path::PathBuf>,
+    /// Seconds per window in the throughput phase's breakdown.
+    #[arg(long, default_value_t = 10)]
+    window: u32,
+    /// Keep the server's log (JSON lines, one per request with its
+    /// `elapsed_ms`) at this path.
+    #[arg(long)]
+    server_log: Option<std::path::PathBuf>,
 }
 
 #[tokio::main]
@@ -95,7 +103,13 @@ async fn run(
     database: &server::Database,
 ) -> anyhow::Result<bool> {
     let (twilio_url, counts, mut calls) = fake_twilio::start().await?;
-    let hotline = server::Hotline::start(binary, &database.url, &twilio_url).await?;
+    let hotline = server::Hotline::start(
+        binary,
+        &database.url,
+        &twilio_url,
+        options.server_log.as_deref(),
+    )
+    .await?;
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(4096)
         .tcp_nodelay(true)
@@ -249,7 +263,8 @@ async fn run(
     for task in tasks {
         let (latency, ok, offset) = task.await?;
         latencies.push(latency);
-        let window = usize::try_from(offset.as_secs() / 10).unwrap_or(0);
+        let window =
+            usize::try_from(offset.as_secs() / u64::from(options.window.max(1))).unwrap_or(0);
         if windows.len() <= window {
             windows.resize_with(window + 1, Vec::new);
         }
@@ -322,10 +337,11 @@ async fn run(
     );
     for (n, window) in windows.iter_mut().enumerate() {
         let p = Percentiles::of(window);
+        let width = options.window.max(1) as usize;
         println!(
             "  - seconds {}-{}: p50 {}, p99 {}, max {}",
-            n * 10,
-            n * 10 + 10,
+            n * width,
+            (n + 1) * width,
             ms(p.p50),
             ms(p.p99),
             ms(p.max)
@@ -334,13 +350,18 @@ async fn run(
     if let Some(rss) = rss {
         println!("- server resident memory at the end: {} MiB", rss / 1024);
     }
+    let target_load = options.rate >= 1000 && options.seconds >= 60 && options.hot_percent >= 10;
     println!(
-        "- target 1000/s for 60 s with p99 under 25 ms and zero errors: {}",
-        verdict(
-            errors == 0
-                && throughput.p99 < Duration::from_millis(25)
-                && achieved >= 0.99 * f64::from(options.rate)
-        )
+        "- target 1000/s for 60 s (10% hot) with p99 under 25 ms and zero errors: {}",
+        if target_load {
+            verdict(
+                errors == 0
+                    && throughput.p99 < Duration::from_millis(25)
+                    && achieved >= 0.99 * f64::from(options.rate),
+            )
+        } else {
+            "not judged (this run's load is lighter)"
+        }
     );
     if errors > 0 || service_errors > 0 || lost > 0 {
         failed = true;

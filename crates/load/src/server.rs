@@ -65,21 +65,27 @@ pub struct Hotline {
     /// Where it listens.
     pub base_url: String,
     log: std::path::PathBuf,
+    keep_log: bool,
 }
 
 impl Hotline {
     /// Starts the binary on `database_url` with Twilio at `twilio_url`
-    /// (pacing off) and waits for `/readyz`.
+    /// (pacing off) and waits for `/readyz`. Its log goes to `keep_log` when
+    /// given, else to a temporary file removed when it stops.
     pub async fn start(
         binary: &std::path::Path,
         database_url: &str,
         twilio_url: &str,
+        keep_log: Option<&std::path::Path>,
     ) -> anyhow::Result<Self> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
         let base_url = format!("http://127.0.0.1:{port}");
-        let log = std::env::temp_dir().join(format!("hotline-load-{port}.log"));
+        let log = keep_log.map_or_else(
+            || std::env::temp_dir().join(format!("hotline-load-{port}.log")),
+            std::path::Path::to_path_buf,
+        );
         let output = std::fs::File::create(&log)?;
         let child = Command::new(binary)
             .arg("serve")
@@ -103,6 +109,7 @@ impl Hotline {
             child,
             base_url,
             log,
+            keep_log: keep_log.is_some(),
         };
         let http = reqwest::Client::new();
         for _ in 0..300 {
@@ -210,6 +217,8 @@ impl Hotline {
     pub fn stop(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let _ = std::fs::remove_file(&self.log);
+        if !self.keep_log {
+            let _ = std::fs::remove_file(&self.log);
+        }
     }
 }
