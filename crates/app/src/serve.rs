@@ -41,7 +41,8 @@ pub fn init_logging(format: LogFormat) -> crate::log_writer::LogGuard {
         .with_writer(writer)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()));
     match format {
-        LogFormat::Json => builder.json().init(),
+        // The request span once per line (its id, method and path), not twice.
+        LogFormat::Json => builder.json().with_span_list(false).init(),
         LogFormat::Text => builder.init(),
     }
     guard

@@ -471,88 +471,90 @@ impl LeadStore for Db {
 #[async_trait]
 impl RingGroupStore for Db {
     async fn start_ring_group(&self, new: &NewRingGroup) -> Result<RingGroupStart, StoreError> {
+        if self.backend() != sea_orm::DbBackend::Postgres {
+            return self.start_ring_group_in_steps(new).await;
+        }
+        // One statement, one commit: the lead's active-group slot decides,
+        // and the group, its legs and the lead's status follow only when
+        // the slot was free.
         let group = &new.group;
-        let txn = self.conn.begin().await.map_err(store_error)?;
-        exec(
-            &txn,
-            "INSERT INTO ring_groups (id, client_id, lead_id, status, winner_attempt_id, started_at, deadline) \
-             VALUES ($1, $2, $3, $4, NULL, $5, $6)",
-            vec![
-                id(group.id.0),
-                id(group.client_id.as_uuid()),
-                id(group.lead_id.as_uuid()),
-                group_status(RingGroupStatus::Ringing).into(),
-                to_db_time(group.started_at).into(),
-                to_db_time(group.deadline).into(),
-            ],
-        )
-        .await?;
-        let claimed = exec(
-            &txn,
-            "INSERT INTO active_ring_groups (lead_id, ring_group_id) VALUES ($1, $2) ON CONFLICT (lead_id) DO NOTHING",
-            vec![id(group.lead_id.as_uuid()), id(group.id.0)],
-        )
-        .await?;
-        if claimed == 0 {
-            drop(txn);
-            let row = query_one(
+        let mut values: Vec<sea_orm::Value> = vec![
+            id(group.lead_id.as_uuid()),
+            id(group.id.0),
+            id(group.client_id.as_uuid()),
+            group_status(RingGroupStatus::Ringing).into(),
+            to_db_time(group.started_at).into(),
+            to_db_time(group.deadline).into(),
+            codec::lead_status(LeadStatus::Ringing).into(),
+        ];
+        let mut rows = Vec::with_capacity(new.attempts.len());
+        for attempt in &new.attempts {
+            let b = values.len();
+            rows.push(format!(
+                "(${}, ${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6
+            ));
+            values.extend([
+                id(attempt.id.0),
+                id(attempt.team_member_id.as_uuid()),
+                attempt.phone.to_string().into(),
+                leg_status(attempt.status).into(),
+                leg_rank(attempt.status).into(),
+                to_db_time(attempt.created_at).into(),
+            ]);
+        }
+        let legs = if rows.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "legs AS (\
+                   INSERT INTO call_attempts (id, ring_group_id, lead_id, client_id, team_member_id, phone, \
+                   leg_status, leg_rank, created_at, updated_at) \
+                   SELECT v.id, grp.id, $1, $3, v.member, v.phone, v.status, v.rank, v.at, v.at \
+                   FROM grp CROSS JOIN (VALUES {}) AS v(id, member, phone, status, rank, at)), ",
+                rows.join(", ")
+            )
+        };
+        let sql = format!(
+            "WITH active AS (\
+               INSERT INTO active_ring_groups (lead_id, ring_group_id) VALUES ($1, $2) \
+               ON CONFLICT (lead_id) DO NOTHING RETURNING ring_group_id), \
+             grp AS (\
+               INSERT INTO ring_groups (id, client_id, lead_id, status, winner_attempt_id, started_at, deadline) \
+               SELECT $2, $3, $1, $4, NULL, $5, $6 FROM active RETURNING id), \
+             {legs}\
+             lead AS (UPDATE leads SET status = $7 WHERE id = $1 AND EXISTS (SELECT 1 FROM grp)) \
+             SELECT (SELECT COUNT(*) FROM grp) AS started, \
+               (SELECT ring_group_id FROM active_ring_groups WHERE lead_id = $1) AS active"
+        );
+        let row = query_one(&self.conn, &sql, values).await?.ok_or_else(|| {
+            StoreError::Unavailable("starting a ring group returned no row".into())
+        })?;
+        if get::<i64>(&row, "started")? == 1 {
+            return Ok(RingGroupStart::Started);
+        }
+        // The slot was taken; a group started by a transaction this
+        // statement could not see yet is read again with a fresh snapshot.
+        let active = match get::<Option<Uuid>>(&row, "active")? {
+            Some(active) => Some(active),
+            None => query_one(
                 &self.conn,
                 "SELECT ring_group_id FROM active_ring_groups WHERE lead_id = $1",
                 vec![id(group.lead_id.as_uuid())],
             )
-            .await?;
-            let active = row
-                .as_ref()
-                .map(|r| get::<Uuid>(r, "ring_group_id"))
-                .transpose()?
-                .unwrap_or(group.id.0);
-            return Ok(RingGroupStart::AlreadyRinging(RingGroupId(active)));
-        }
-        if !new.attempts.is_empty() {
-            // Every attempt in one statement: ten phones, one round trip.
-            let mut rows = Vec::with_capacity(new.attempts.len());
-            let mut values: Vec<sea_orm::Value> = Vec::with_capacity(new.attempts.len() * 10);
-            for (n, attempt) in new.attempts.iter().enumerate() {
-                let b = n * 10;
-                rows.push(format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, NULL, ${}, ${}, NULL, NULL, NULL, ${}, ${}, ${}, ${})",
-                    b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 9, b + 10, b + 10
-                ));
-                values.extend([
-                    id(attempt.id.0),
-                    id(group.id.0),
-                    id(group.lead_id.as_uuid()),
-                    id(group.client_id.as_uuid()),
-                    id(attempt.team_member_id.as_uuid()),
-                    attempt.phone.to_string().into(),
-                    leg_status(attempt.status).into(),
-                    leg_rank(attempt.status).into(),
-                    false.into(),
-                    to_db_time(attempt.created_at).into(),
-                ]);
-            }
-            exec(
-                &txn,
-                &format!(
-                    "INSERT INTO call_attempts (id, ring_group_id, lead_id, client_id, team_member_id, phone, call_sid, leg_status, leg_rank, \
-                     last_sequence, answered_by, duration, answered, transferred_to_agent, created_at, updated_at) VALUES {}",
-                    rows.join(", ")
-                ),
-                values,
-            )
-            .await?;
-        }
-        exec(
-            &txn,
-            "UPDATE leads SET status = $2 WHERE id = $1",
-            vec![
-                id(group.lead_id.as_uuid()),
-                codec::lead_status(LeadStatus::Ringing).into(),
-            ],
-        )
-        .await?;
-        txn.commit().await.map_err(store_error)?;
-        Ok(RingGroupStart::Started)
+            .await?
+            .as_ref()
+            .map(|r| get::<Uuid>(r, "ring_group_id"))
+            .transpose()?,
+        };
+        Ok(RingGroupStart::AlreadyRinging(RingGroupId(
+            active.unwrap_or(group.id.0),
+        )))
     }
 
     async fn ring_group(&self, group: RingGroupId) -> Result<Option<RingGroup>, StoreError> {
@@ -966,6 +968,96 @@ impl Db {
 }
 
 impl Db {
+    /// [`RingGroupStore::start_ring_group`] as a transaction of several
+    /// statements (SQLite).
+    async fn start_ring_group_in_steps(
+        &self,
+        new: &NewRingGroup,
+    ) -> Result<RingGroupStart, StoreError> {
+        let group = &new.group;
+        let txn = self.conn.begin().await.map_err(store_error)?;
+        exec(
+            &txn,
+            "INSERT INTO ring_groups (id, client_id, lead_id, status, winner_attempt_id, started_at, deadline) \
+             VALUES ($1, $2, $3, $4, NULL, $5, $6)",
+            vec![
+                id(group.id.0),
+                id(group.client_id.as_uuid()),
+                id(group.lead_id.as_uuid()),
+                group_status(RingGroupStatus::Ringing).into(),
+                to_db_time(group.started_at).into(),
+                to_db_time(group.deadline).into(),
+            ],
+        )
+        .await?;
+        let claimed = exec(
+            &txn,
+            "INSERT INTO active_ring_groups (lead_id, ring_group_id) VALUES ($1, $2) ON CONFLICT (lead_id) DO NOTHING",
+            vec![id(group.lead_id.as_uuid()), id(group.id.0)],
+        )
+        .await?;
+        if claimed == 0 {
+            drop(txn);
+            let row = query_one(
+                &self.conn,
+                "SELECT ring_group_id FROM active_ring_groups WHERE lead_id = $1",
+                vec![id(group.lead_id.as_uuid())],
+            )
+            .await?;
+            let active = row
+                .as_ref()
+                .map(|r| get::<Uuid>(r, "ring_group_id"))
+                .transpose()?
+                .unwrap_or(group.id.0);
+            return Ok(RingGroupStart::AlreadyRinging(RingGroupId(active)));
+        }
+        if !new.attempts.is_empty() {
+            // Every attempt in one statement: ten phones, one round trip.
+            let mut rows = Vec::with_capacity(new.attempts.len());
+            let mut values: Vec<sea_orm::Value> = Vec::with_capacity(new.attempts.len() * 10);
+            for (n, attempt) in new.attempts.iter().enumerate() {
+                let b = n * 10;
+                rows.push(format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, NULL, ${}, ${}, NULL, NULL, NULL, ${}, ${}, ${}, ${})",
+                    b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 9, b + 10, b + 10
+                ));
+                values.extend([
+                    id(attempt.id.0),
+                    id(group.id.0),
+                    id(group.lead_id.as_uuid()),
+                    id(group.client_id.as_uuid()),
+                    id(attempt.team_member_id.as_uuid()),
+                    attempt.phone.to_string().into(),
+                    leg_status(attempt.status).into(),
+                    leg_rank(attempt.status).into(),
+                    false.into(),
+                    to_db_time(attempt.created_at).into(),
+                ]);
+            }
+            exec(
+                &txn,
+                &format!(
+                    "INSERT INTO call_attempts (id, ring_group_id, lead_id, client_id, team_member_id, phone, call_sid, leg_status, leg_rank, \
+                     last_sequence, answered_by, duration, answered, transferred_to_agent, created_at, updated_at) VALUES {}",
+                    rows.join(", ")
+                ),
+                values,
+            )
+            .await?;
+        }
+        exec(
+            &txn,
+            "UPDATE leads SET status = $2 WHERE id = $1",
+            vec![
+                id(group.lead_id.as_uuid()),
+                codec::lead_status(LeadStatus::Ringing).into(),
+            ],
+        )
+        .await?;
+        txn.commit().await.map_err(store_error)?;
+        Ok(RingGroupStart::Started)
+    }
+
     /// `record_inbound` as `upsert_lead` then `record_message`.
     async fn record_inbound_in_two_steps(
         &self,
