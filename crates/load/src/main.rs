@@ -14,6 +14,7 @@
 
 mod fake_twilio;
 mod floor;
+mod log_drain;
 mod requests;
 mod server;
 mod stats;
@@ -70,8 +71,9 @@ struct Options {
     /// Seconds per window in the throughput phase's breakdown.
     #[arg(long, default_value_t = 10)]
     window: u32,
-    /// Keep the server's log (JSON lines, one per request with its
-    /// `elapsed_ms`) at this path.
+    /// Write the server's log (JSON lines, one per request with its
+    /// `elapsed_ms`) to this file; by default it is read from a pipe and
+    /// dropped, as a log collector would ship it off the machine.
     #[arg(long)]
     server_log: Option<std::path::PathBuf>,
 }
@@ -282,7 +284,7 @@ async fn run(
     let calls_made = counts.calls.load(Ordering::Relaxed) - calls_before;
     let lost = i64::try_from(acknowledged).unwrap_or(i64::MAX) - stored;
     let rss = hotline.rss_kib();
-    hotline.stop();
+    let logged = hotline.stop();
 
     let ratio = service.p50.as_secs_f64() / floor.p50.as_secs_f64().max(1e-9);
     let mean_ratio = service.mean.as_secs_f64() / floor.mean.as_secs_f64().max(1e-9);
@@ -350,6 +352,14 @@ async fn run(
     if let Some(rss) = rss {
         println!("- server resident memory at the end: {} MiB", rss / 1024);
     }
+    println!(
+        "- server log: {:.1} MiB over the whole run, read through a pipe{}",
+        logged as f64 / (1024.0 * 1024.0),
+        match &options.server_log {
+            Some(path) => format!(" and written to {}", path.display()),
+            None => " and dropped (--server-log keeps it)".to_owned(),
+        }
+    );
     let target_load = options.rate >= 1000 && options.seconds >= 60 && options.hot_percent >= 10;
     println!(
         "- target 1000/s for 60 s (10% hot) with p99 under 25 ms and zero errors: {}",

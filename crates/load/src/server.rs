@@ -7,6 +7,8 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use hotline_db::Db;
 use sea_orm::{ConnectionTrait, Database as Connect, Statement};
+
+use crate::log_drain::LogDrain;
 use serde_json::json;
 
 /// The Twilio auth token the server checks signatures with.
@@ -64,14 +66,13 @@ pub struct Hotline {
     child: Child,
     /// Where it listens.
     pub base_url: String,
-    log: std::path::PathBuf,
-    keep_log: bool,
+    log: LogDrain,
 }
 
 impl Hotline {
     /// Starts the binary on `database_url` with Twilio at `twilio_url`
-    /// (pacing off) and waits for `/readyz`. Its log goes to `keep_log` when
-    /// given, else to a temporary file removed when it stops.
+    /// (pacing off) and waits for `/readyz`. Its log is read through a pipe
+    /// and written to `keep_log` only when given.
     pub async fn start(
         binary: &std::path::Path,
         database_url: &str,
@@ -82,11 +83,8 @@ impl Hotline {
             .local_addr()?
             .port();
         let base_url = format!("http://127.0.0.1:{port}");
-        let log = keep_log.map_or_else(
-            || std::env::temp_dir().join(format!("hotline-load-{port}.log")),
-            std::path::Path::to_path_buf,
-        );
-        let output = std::fs::File::create(&log)?;
+        let keep = keep_log.map(std::fs::File::create).transpose()?;
+        let (output, writer) = std::io::pipe()?;
         let child = Command::new(binary)
             .arg("serve")
             .env("DATABASE_URL", database_url)
@@ -100,16 +98,15 @@ impl Hotline {
             // Ring groups outlast the run: no callbacks come from the fake.
             .env("HOTLINE_RING_TIMEOUT_SECONDS", "600")
             .env("HOTLINE_LOG_FORMAT", "json")
-            .stdout(output.try_clone()?)
-            .stderr(output)
+            .stdout(writer.try_clone()?)
+            .stderr(writer)
             .stdin(Stdio::null())
             .spawn()
             .with_context(|| format!("cannot start {}", binary.display()))?;
         let hotline = Self {
             child,
             base_url,
-            log,
-            keep_log: keep_log.is_some(),
+            log: LogDrain::start(output, keep),
         };
         let http = reqwest::Client::new();
         for _ in 0..300 {
@@ -123,8 +120,7 @@ impl Hotline {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        let log = std::fs::read_to_string(&hotline.log).unwrap_or_default();
-        bail!("hotline never became ready:\n{log}")
+        bail!("hotline never became ready:\n{}", hotline.log.tail())
     }
 
     async fn admin(
@@ -213,12 +209,10 @@ impl Hotline {
             .ok()
     }
 
-    /// Stops the server.
-    pub fn stop(mut self) {
+    /// Stops the server: the bytes it logged.
+    pub fn stop(mut self) -> u64 {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        if !self.keep_log {
-            let _ = std::fs::remove_file(&self.log);
-        }
+        self.log.finish()
     }
 }
