@@ -38,6 +38,7 @@ fn serve_starts_on_sqlite_in_sandbox_mode_and_stops_cleanly_on_sigterm() {
         .env_remove("TWILIO_AUTH_TOKEN")
         .env("HOTLINE_LISTEN", format!("127.0.0.1:{port}"))
         .env("HOTLINE_RETENTION_DAYS", "30")
+        .env("HOTLINE_DATABASE_POOL_SIZE", "2")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -80,6 +81,8 @@ fn a_bad_setting_stops_start_up_with_one_line_naming_it() {
         ("HOTLINE_RING_TIMEOUT_SECONDS", "0"),
         ("HOTLINE_RETENTION_DAYS", "0"),
         ("HOTLINE_LOG_FORMAT", "xml"),
+        ("HOTLINE_DATABASE_POOL_SIZE", "0"),
+        ("HOTLINE_DATABASE_POOL_SIZE", "lots"),
     ];
     for (variable, value) in cases {
         let output = Command::new(env!("CARGO_BIN_EXE_hotline"))
