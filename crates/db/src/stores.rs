@@ -9,7 +9,7 @@ use hotline_domain::routing::model::{
     RoutingDecision, RoutingOutcome, TeamMember,
 };
 use hotline_domain::routing::ports::{
-    ClientStore, EscalationStore, LeadStore, RingGroupStore, StoreError,
+    ClientStore, EscalationStore, LeadStore, RingGroupStore, StoreError, record_inbound_in_steps,
 };
 use hotline_domain::schedule::{ClosureEntry, HoursEntry};
 use hotline_domain::{
@@ -307,7 +307,7 @@ impl LeadStore for Db {
         message: &InboundMessage,
     ) -> Result<(Lead, MessageRecorded), StoreError> {
         if self.backend() != sea_orm::DbBackend::Postgres {
-            return self.record_inbound_in_two_steps(message).await;
+            return record_inbound_in_steps(self, message).await;
         }
         // One round trip and one commit: the lead (inserted or found), the
         // message, which a repeated sid leaves untouched, and a settled
@@ -356,7 +356,7 @@ impl LeadStore for Db {
         let Some(row) = row else {
             // The lead was created by a concurrent transaction after this
             // statement's snapshot: take the two-step path, which sees it.
-            return self.record_inbound_in_two_steps(message).await;
+            return record_inbound_in_steps(self, message).await;
         };
         let lead = lead_row(&row)?;
         if get::<i64>(&row, "inserted")? == 1 {
@@ -1056,23 +1056,6 @@ impl Db {
         .await?;
         txn.commit().await.map_err(store_error)?;
         Ok(RingGroupStart::Started)
-    }
-
-    /// `record_inbound` as `upsert_lead` then `record_message`.
-    async fn record_inbound_in_two_steps(
-        &self,
-        message: &InboundMessage,
-    ) -> Result<(Lead, MessageRecorded), StoreError> {
-        let lead = self
-            .upsert_lead(message.client_id, &message.from, message.received_at)
-            .await?;
-        let recorded = self.record_message(&message.for_lead(lead.id)).await?;
-        if recorded == MessageRecorded::New
-            && let Some(decision) = message.settled_decision(lead.id)
-        {
-            self.record_decision(&decision).await?;
-        }
-        Ok((lead, recorded))
     }
 
     /// The lead `(client, phone)` as a row, read with a fresh snapshot.

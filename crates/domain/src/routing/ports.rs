@@ -83,16 +83,7 @@ pub trait LeadStore: Send + Sync {
         &self,
         message: &InboundMessage,
     ) -> Result<(Lead, MessageRecorded), StoreError> {
-        let lead = self
-            .upsert_lead(message.client_id, &message.from, message.received_at)
-            .await?;
-        let recorded = self.record_message(&message.for_lead(lead.id)).await?;
-        if recorded == MessageRecorded::New
-            && let Some(decision) = message.settled_decision(lead.id)
-        {
-            self.record_decision(&decision).await?;
-        }
-        Ok((lead, recorded))
+        record_inbound_in_steps(self, message).await
     }
     /// Stores the decision for a message; MUST keep the first decision and
     /// ignore later ones for the same message sid.
@@ -112,6 +103,29 @@ pub trait LeadStore: Send + Sync {
     /// Records a webhook delivery key; MUST return `true` the first time a key
     /// is seen and `false` on every repeat.
     async fn first_delivery(&self, key: &str, now: Timestamp) -> Result<bool, StoreError>;
+}
+
+/// [`LeadStore::record_inbound`] as separate steps: the lead, then the
+/// message, then a new message's settled decision. The trait's default, and
+/// the fallback of stores that override it.
+///
+/// # Errors
+///
+/// The store's errors, from the first step that fails.
+pub async fn record_inbound_in_steps<S: LeadStore + ?Sized>(
+    store: &S,
+    message: &InboundMessage,
+) -> Result<(Lead, MessageRecorded), StoreError> {
+    let lead = store
+        .upsert_lead(message.client_id, &message.from, message.received_at)
+        .await?;
+    let recorded = store.record_message(&message.for_lead(lead.id)).await?;
+    if recorded == MessageRecorded::New
+        && let Some(decision) = message.settled_decision(lead.id)
+    {
+        store.record_decision(&decision).await?;
+    }
+    Ok((lead, recorded))
 }
 
 /// Ring groups and their call legs.
