@@ -51,4 +51,6 @@ async fn configuration_changes_reach_this_process_at_once_and_others_within_the_
             .map(|c| c.name),
         Some("Acme Roofing & Gutters".to_owned())
     );
+    let _ = other.connection().clone().close().await;
+    test.drop_database().await;
 }

@@ -224,4 +224,5 @@ async fn a_new_lead_texting_ten_times_at_once_is_one_lead_with_ten_messages() {
         matches!(&recorded, MessageRecorded::AlreadyStored { decision: Some(d) } if d.lead_id == lead.id && d.open),
         "{recorded:?}"
     );
+    t.drop_database().await;
 }
