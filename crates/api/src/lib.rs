@@ -19,11 +19,14 @@ mod twilio_request;
 mod web;
 mod webhooks;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
+use tokio::sync::Semaphore;
 use tower_http::timeout::TimeoutLayer;
 
 pub use auth::Caller;
@@ -46,14 +49,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))
         .route("/api/openapi.json", get(openapi::openapi_json))
-        .route("/api/webhook/sms", post(webhooks::sms))
-        .route("/api/webhook/ring-group", post(webhooks::ring_group))
-        .route("/api/voice/answer/{attempt}", post(webhooks::voice_answer))
-        .route("/api/voice/accept/{attempt}", post(webhooks::voice_accept))
-        .route(
-            "/api/voice/bridged/{attempt}",
-            post(webhooks::voice_bridged),
-        )
+        .merge(twilio_routes(state.config.max_webhooks_in_flight))
         .route(
             "/api/clients",
             post(admin::create_client).get(admin::list_clients),
@@ -99,6 +95,40 @@ pub fn router(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .with_state(state)
+}
+
+/// The routes Twilio calls, behind a bound on how many run at once.
+fn twilio_routes(max_in_flight: usize) -> Router<AppState> {
+    let slots = Arc::new(Semaphore::new(max_in_flight.max(1)));
+    Router::new()
+        .route("/api/webhook/sms", post(webhooks::sms))
+        .route("/api/webhook/ring-group", post(webhooks::ring_group))
+        .route("/api/voice/answer/{attempt}", post(webhooks::voice_answer))
+        .route("/api/voice/accept/{attempt}", post(webhooks::voice_accept))
+        .route(
+            "/api/voice/bridged/{attempt}",
+            post(webhooks::voice_bridged),
+        )
+        .route_layer(axum::middleware::from_fn_with_state(slots, shed_load))
+}
+
+/// Answers 503 with `Retry-After` at once when every slot is taken, so an
+/// overload delays none of the requests already accepted; Twilio delivers
+/// the refused ones again.
+async fn shed_load(
+    axum::extract::State(slots): axum::extract::State<Arc<Semaphore>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    // Each refusal shows in the request's log line and in /metrics as a 503.
+    let Ok(_slot) = slots.try_acquire_owned() else {
+        return (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            [(axum::http::header::RETRY_AFTER, "1")],
+        )
+            .into_response();
+    };
+    next.run(request).await
 }
 
 /// Logs each request with a request id (method, path, status, duration; never

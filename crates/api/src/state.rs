@@ -15,6 +15,9 @@ pub struct ApiConfig {
     pub twilio_auth_token: Option<String>,
     /// The bootstrap super-admin token; `None` disables it.
     pub admin_token: Option<String>,
+    /// Twilio requests handled at once; past it they are answered 503 at
+    /// once (Twilio delivers them again) instead of waiting in a queue.
+    pub max_webhooks_in_flight: usize,
 }
 
 /// Shared state of the service.

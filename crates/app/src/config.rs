@@ -17,6 +17,10 @@ pub struct ConfigError {
     pub problem: String,
 }
 
+/// Twilio requests handled at once unless configured: about half a second
+/// of work at this machine's capacity, far above a healthy load's handful.
+pub const DEFAULT_MAX_WEBHOOKS_IN_FLIGHT: usize = 512;
+
 /// Twilio credentials; without them Hotline runs in sandbox mode.
 #[derive(Clone)]
 pub struct TwilioSettings {
@@ -63,6 +67,9 @@ pub struct Config {
     pub ring_timeout_seconds: u32,
     /// `HOTLINE_LOG_FORMAT`: `text` (default) or `json`.
     pub log_format: LogFormat,
+    /// `HOTLINE_MAX_WEBHOOKS_IN_FLIGHT`: Twilio requests handled at once;
+    /// more are answered 503 at once.
+    pub max_webhooks_in_flight: usize,
     /// `HOTLINE_RETENTION_DAYS`: when set, the worker prunes records older
     /// than this many days once an hour.
     pub retention_days: Option<u32>,
@@ -181,6 +188,20 @@ impl Config {
                     })?,
             ),
         };
+        let max_webhooks_in_flight = match read("HOTLINE_MAX_WEBHOOKS_IN_FLIGHT")? {
+            None => DEFAULT_MAX_WEBHOOKS_IN_FLIGHT,
+            Some(raw) => raw
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|v| (1..=100_000).contains(v))
+                .ok_or_else(|| {
+                    problem(
+                        "HOTLINE_MAX_WEBHOOKS_IN_FLIGHT",
+                        &format!("{raw:?} is not a whole number of requests from 1 to 100000"),
+                    )
+                })?,
+        };
         let retention_days = match read("HOTLINE_RETENTION_DAYS")? {
             None => None,
             Some(raw) => Some(
@@ -208,6 +229,7 @@ impl Config {
             intent_threshold: intent_threshold()?,
             ring_timeout_seconds,
             log_format,
+            max_webhooks_in_flight,
             retention_days,
         })
     }

@@ -131,6 +131,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             public_url: config.public_url.clone(),
             twilio_auth_token: auth_token,
             admin_token: config.admin_token.clone(),
+            max_webhooks_in_flight: config.max_webhooks_in_flight,
         }),
     };
     let listener = tokio::net::TcpListener::bind(config.listen)

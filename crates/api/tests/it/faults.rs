@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::fake_twilio::Behaviour;
-use crate::helpers::{Backend, TestApp, spawn_app_on, spawn_app_with};
+use crate::helpers::{Backend, TestApp, spawn_app_limited, spawn_app_on, spawn_app_with};
 
 const MONDAY_14: &str = "2026-11-23T14:00:00-07:00";
 const HOT: &str = "Water pouring through the ceiling, can someone come today?";
@@ -159,4 +159,56 @@ async fn duplicated_and_reordered_callbacks_at_volume_end_each_group_once() {
         LEADS * AGENTS,
         "an agent was texted twice about one lead"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn past_its_bound_a_webhook_is_refused_at_once_and_the_ones_in_flight_still_land() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let app = spawn_app_limited(Backend::Postgres, MONDAY_14, 1, Behaviour::Normal, 1).await;
+    // Another session holds the messages table: the first SMS waits inside
+    // the server, taking the one slot.
+    let lock = app
+        .db
+        .connection()
+        .begin()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    lock.execute_unprepared("LOCK TABLE messages IN EXCLUSIVE MODE")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (held, refused) = tokio::join!(app.sms("SM1", "+14035550142", "ok thanks"), async {
+        wait_rows(
+            &app,
+            "pg_locks WHERE NOT granted AND database = \
+             (SELECT oid FROM pg_database WHERE datname = current_database())",
+            1,
+        )
+        .await;
+        let refused = app.sms("SM2", "+14035550143", "ok thanks").await;
+        let answer = (
+            refused.status(),
+            refused
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+        );
+        lock.rollback().await.unwrap_or_else(|e| panic!("{e}"));
+        answer
+    });
+    assert_eq!(
+        refused,
+        (
+            reqwest::StatusCode::SERVICE_UNAVAILABLE,
+            Some("1".to_owned())
+        )
+    );
+    assert_eq!(held.status(), 200);
+    assert_eq!(app.count("messages").await, 1);
+    // The slot is free again: Twilio's retry of the refused SMS lands.
+    assert_eq!(
+        app.sms("SM2", "+14035550143", "ok thanks").await.status(),
+        200
+    );
+    assert_eq!(app.count("messages").await, 2);
 }

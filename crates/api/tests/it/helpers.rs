@@ -140,6 +140,18 @@ pub async fn spawn_app_with(
     team_size: u32,
     behaviour: Behaviour,
 ) -> TestApp {
+    spawn_app_limited(backend, now, team_size, behaviour, 512).await
+}
+
+/// [`spawn_app_with`] handling at most `max_webhooks_in_flight` Twilio
+/// requests at once.
+pub async fn spawn_app_limited(
+    backend: Backend,
+    now: &str,
+    team_size: u32,
+    behaviour: Behaviour,
+    max_webhooks_in_flight: usize,
+) -> TestApp {
     let (db, db_path, pg_database) = open_database(backend).await;
     let db = Arc::new(db);
     db.migrate().await.unwrap_or_else(|e| panic!("{e}"));
@@ -219,6 +231,7 @@ pub async fn spawn_app_with(
             public_url: base_url.clone(),
             twilio_auth_token: Some(AUTH_TOKEN.to_owned()),
             admin_token: Some(ADMIN_TOKEN.to_owned()),
+            max_webhooks_in_flight,
         }),
     };
     let app = hotline_api::router(state);

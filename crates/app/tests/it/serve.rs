@@ -83,6 +83,7 @@ fn a_bad_setting_stops_start_up_with_one_line_naming_it() {
         ("HOTLINE_LOG_FORMAT", "xml"),
         ("HOTLINE_DATABASE_POOL_SIZE", "0"),
         ("HOTLINE_DATABASE_POOL_SIZE", "lots"),
+        ("HOTLINE_MAX_WEBHOOKS_IN_FLIGHT", "0"),
     ];
     for (variable, value) in cases {
         let output = Command::new(env!("CARGO_BIN_EXE_hotline"))
