@@ -168,7 +168,7 @@ async fn run(
             NOT_HOT[0],
         );
         let started = Instant::now();
-        if !send(sms).await {
+        if send(sms).await != Answer::Ok {
             service_errors += 1;
         }
         service.push(started.elapsed());
@@ -194,7 +194,7 @@ async fn run(
             HOT,
         );
         let started = Instant::now();
-        if !send(sms).await {
+        if send(sms).await != Answer::Ok {
             speed_errors += 1;
             continue;
         }
@@ -254,16 +254,24 @@ async fn run(
         tokio::time::sleep_until(due.into()).await;
         let request = post_sms(http.clone(), sms_url.clone(), sms);
         tasks.push(tokio::spawn(async move {
-            let ok = request.await;
-            (due.elapsed(), ok, due.duration_since(start))
+            let answer = request.await;
+            (due.elapsed(), answer, due.duration_since(start))
         }));
     }
     let mut latencies = Vec::with_capacity(tasks.len());
     let mut windows: Vec<Vec<Duration>> = Vec::new();
     let mut acknowledged = 0u64;
     let mut errors = 0u64;
+    let mut refused = 0u64;
     for task in tasks {
-        let (latency, ok, offset) = task.await?;
+        let (latency, answer, offset) = task.await?;
+        // A request refused at once says nothing of how long the accepted
+        // ones waited; it is counted on its own.
+        if answer == Answer::Refused {
+            refused += 1;
+            errors += 1;
+            continue;
+        }
         latencies.push(latency);
         let window =
             usize::try_from(offset.as_secs() / u64::from(options.window.max(1))).unwrap_or(0);
@@ -271,7 +279,7 @@ async fn run(
             windows.resize_with(window + 1, Vec::new);
         }
         windows[window].push(latency);
-        if ok {
+        if answer == Answer::Ok {
             acknowledged += 1;
         } else {
             errors += 1;
@@ -330,10 +338,13 @@ async fn run(
         options.rate, options.seconds, options.clients, options.hot_percent
     );
     println!(
-        "- sent {total}, acknowledged {acknowledged}, errors {errors}, achieved {achieved:.0}/s over {:.1} s",
+        "- sent {total}, acknowledged {acknowledged}, errors {errors} (of which refused at once with 503: {refused}), achieved {achieved:.0}/s over {:.1} s",
         elapsed.as_secs_f64()
     );
-    println!("- latency from due time: {}", throughput.line());
+    println!(
+        "- latency from due time (every answer but a 503): {}",
+        throughput.line()
+    );
     println!(
         "- hot messages {hot_sent}, Calls.json received {calls_made}; messages stored {stored}, acknowledged but not stored {lost}"
     );
@@ -379,8 +390,19 @@ async fn run(
     Ok(failed)
 }
 
-/// Posts one signed webhook; whether it was answered 200.
-async fn post_sms(http: reqwest::Client, url: Arc<str>, sms: SignedSms) -> bool {
+/// How a webhook was answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    /// 200: stored and decided.
+    Ok,
+    /// 503 at once: the server's bound on requests in flight was reached.
+    Refused,
+    /// Anything else, or no answer.
+    Failed,
+}
+
+/// Posts one signed webhook.
+async fn post_sms(http: reqwest::Client, url: Arc<str>, sms: SignedSms) -> Answer {
     let sent = http
         .post(&*url)
         .header("content-type", "application/x-www-form-urlencoded")
@@ -390,10 +412,14 @@ async fn post_sms(http: reqwest::Client, url: Arc<str>, sms: SignedSms) -> bool 
         .await;
     match sent {
         Ok(answer) => {
-            let ok = answer.status() == reqwest::StatusCode::OK;
+            let status = answer.status();
             let _ = answer.bytes().await;
-            ok
+            match status {
+                reqwest::StatusCode::OK => Answer::Ok,
+                reqwest::StatusCode::SERVICE_UNAVAILABLE => Answer::Refused,
+                _ => Answer::Failed,
+            }
         }
-        Err(_) => false,
+        Err(_) => Answer::Failed,
     }
 }
