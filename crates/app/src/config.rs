@@ -149,20 +149,8 @@ impl Config {
                     )
                 })?,
         };
-        let ring_timeout_seconds = match read("HOTLINE_RING_TIMEOUT_SECONDS")? {
-            None => 30,
-            Some(raw) => raw
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|v| (5..=600).contains(v))
-                .ok_or_else(|| {
-                    problem(
-                        "HOTLINE_RING_TIMEOUT_SECONDS",
-                        &format!("{raw:?} is not a whole number of seconds from 5 to 600"),
-                    )
-                })?,
-        };
+        let ring_timeout_seconds =
+            whole_number("HOTLINE_RING_TIMEOUT_SECONDS", 5, 600, "seconds")?.unwrap_or(30);
         let log_format = match read("HOTLINE_LOG_FORMAT")?.as_deref() {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
@@ -173,50 +161,13 @@ impl Config {
                 ));
             }
         };
-        let database_pool_size = match read("HOTLINE_DATABASE_POOL_SIZE")? {
-            None => None,
-            Some(raw) => Some(
-                raw.trim()
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|v| (1..=200).contains(v))
-                    .ok_or_else(|| {
-                        problem(
-                            "HOTLINE_DATABASE_POOL_SIZE",
-                            &format!("{raw:?} is not a whole number of connections from 1 to 200"),
-                        )
-                    })?,
-            ),
-        };
-        let max_webhooks_in_flight = match read("HOTLINE_MAX_WEBHOOKS_IN_FLIGHT")? {
-            None => DEFAULT_MAX_WEBHOOKS_IN_FLIGHT,
-            Some(raw) => raw
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .filter(|v| (1..=100_000).contains(v))
-                .ok_or_else(|| {
-                    problem(
-                        "HOTLINE_MAX_WEBHOOKS_IN_FLIGHT",
-                        &format!("{raw:?} is not a whole number of requests from 1 to 100000"),
-                    )
-                })?,
-        };
-        let retention_days = match read("HOTLINE_RETENTION_DAYS")? {
-            None => None,
-            Some(raw) => Some(
-                raw.trim()
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|v| (1..=3650).contains(v))
-                    .ok_or_else(|| {
-                        problem(
-                            "HOTLINE_RETENTION_DAYS",
-                            &format!("{raw:?} is not a whole number of days from 1 to 3650"),
-                        )
-                    })?,
-            ),
-        };
+        let database_pool_size = whole_number("HOTLINE_DATABASE_POOL_SIZE", 1, 200, "connections")?;
+        let max_webhooks_in_flight =
+            whole_number("HOTLINE_MAX_WEBHOOKS_IN_FLIGHT", 1, 100_000, "requests")?
+                .map_or(DEFAULT_MAX_WEBHOOKS_IN_FLIGHT, |n| {
+                    usize::try_from(n).unwrap_or(DEFAULT_MAX_WEBHOOKS_IN_FLIGHT)
+                });
+        let retention_days = whole_number("HOTLINE_RETENTION_DAYS", 1, 3650, "days")?;
         Ok(Self {
             database_url,
             database_pool_size,
@@ -247,6 +198,29 @@ pub fn intent_threshold() -> Result<IntentThreshold, ConfigError> {
         .parse()
         .map_err(|_| problem(VARIABLE, &format!("{raw:?} is not a number from 0 to 1")))?;
     IntentThreshold::new(value).map_err(|error| problem(VARIABLE, &error.to_string()))
+}
+
+/// A whole number from `min` to `max` (of `unit`), `None` when unset.
+fn whole_number(
+    variable: &'static str,
+    min: u32,
+    max: u32,
+    unit: &str,
+) -> Result<Option<u32>, ConfigError> {
+    let Some(raw) = read(variable)? else {
+        return Ok(None);
+    };
+    raw.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|v| (min..=max).contains(v))
+        .map(Some)
+        .ok_or_else(|| {
+            problem(
+                variable,
+                &format!("{raw:?} is not a whole number of {unit} from {min} to {max}"),
+            )
+        })
 }
 
 fn problem(variable: &'static str, text: &str) -> ConfigError {
