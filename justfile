@@ -25,6 +25,14 @@ load *ARGS:
     cargo build --release -p hotline-app -p hotline-load
     "${CARGO_TARGET_DIR:-target}/release/hotline-load" {{ARGS}}
 
+# Train the intent model into crates/domain/src/intent/model.tsv; see docs/intent.md.
+intent-train *ARGS:
+    cargo run --release -p hotline-intent -- train crates/domain/data/intent --extra crates/domain/data/intent/extra/team-set.tsv {{ARGS}}
+
+# Precision, recall and F1 of the shipped model on a corpus split, by language, trade and kind.
+intent-report SPLIT="test" *ARGS:
+    cargo run --release -p hotline-intent -- report crates/domain/data/intent --split {{SPLIT}} {{ARGS}}
+
 # Start a local PostgreSQL for development.
 db-up:
     docker compose up -d postgres

@@ -2,9 +2,10 @@
 //!
 //! Each migration is written once as SQL with four type placeholders
 //! filled in per backend (see `schema.sql`): `m20261124_000001_initial`,
-//! then `m20261124_000002_web_sessions` for the web pages' sign-in, and
+//! then `m20261124_000002_web_sessions` for the web pages' sign-in,
 //! `m20261124_000003_lead_scoped_keys`, which drops per-message client keys
-//! on PostgreSQL (see its documentation).
+//! on PostgreSQL (see its documentation), and `m20261130_000004_intent_labels`
+//! for admins' verdicts on scored messages.
 //! [`migrate`] applies pending migrations; on PostgreSQL it holds a
 //! transaction-scoped advisory lock while doing so, so several processes
 //! starting at once apply each migration exactly once.
@@ -12,6 +13,7 @@
 mod m20261124_000001_initial;
 mod m20261124_000002_web_sessions;
 mod m20261124_000003_lead_scoped_keys;
+mod m20261130_000004_intent_labels;
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{
@@ -28,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_initial::Migration),
             Box::new(m20261124_000002_web_sessions::Migration),
             Box::new(m20261124_000003_lead_scoped_keys::Migration),
+            Box::new(m20261130_000004_intent_labels::Migration),
         ]
     }
 }

@@ -20,6 +20,8 @@ pub enum Caller {
     SuperAdmin,
     /// An admin limited to some clients.
     Admin {
+        /// The admin's id.
+        id: uuid::Uuid,
         /// Clients this admin may see and change.
         clients: Vec<ClientId>,
     },
@@ -34,7 +36,7 @@ impl Caller {
     pub fn require(&self, client: ClientId) -> Result<(), ApiError> {
         match self {
             Self::SuperAdmin => Ok(()),
-            Self::Admin { clients } if clients.contains(&client) => Ok(()),
+            Self::Admin { clients, .. } if clients.contains(&client) => Ok(()),
             Self::Admin { .. } => Err(ApiError::Forbidden),
         }
     }
@@ -52,11 +54,19 @@ impl Caller {
         }
     }
 
+    /// The admin's id; `None` for the super-admin.
+    pub fn admin_id(&self) -> Option<uuid::Uuid> {
+        match self {
+            Self::SuperAdmin => None,
+            Self::Admin { id, .. } => Some(*id),
+        }
+    }
+
     /// The clients visible to the caller; `None` means all.
     pub fn visible(&self) -> Option<&[ClientId]> {
         match self {
             Self::SuperAdmin => None,
-            Self::Admin { clients } => Some(clients),
+            Self::Admin { clients, .. } => Some(clients),
         }
     }
 }
@@ -106,6 +116,7 @@ impl FromRequestParts<AppState> for Caller {
         }
         match state.db.admin_by_token_hash(&hash).await? {
             Some(grants) => Ok(Self::Admin {
+                id: grants.admin_id,
                 clients: grants.client_ids,
             }),
             None => Err(ApiError::Unauthorized),

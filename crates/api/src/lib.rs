@@ -8,6 +8,7 @@
 mod admin;
 mod auth;
 mod error;
+mod feedback;
 mod health;
 pub mod json;
 mod links;
@@ -83,6 +84,11 @@ pub fn router(state: AppState) -> Router {
             get(reports::call_attempts),
         )
         .route("/api/clients/{id}/escalations", get(reports::escalations))
+        .route(
+            "/api/clients/{id}/leads/{lead_id}/messages/{message_id}/label",
+            post(feedback::label),
+        )
+        .route("/api/clients/{id}/intent/labels", get(feedback::labels))
         .route("/api/clients/{id}/stats", get(reports::stats))
         .merge(web::routes())
         .layer(axum::middleware::from_fn_with_state(

@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{admin, error, reports};
+use crate::{admin, error, feedback, reports};
 
 /// The admin API's OpenAPI document.
 #[derive(OpenApi)]
@@ -16,6 +16,7 @@ use crate::{admin, error, reports};
         admin::create_member, admin::list_members, admin::patch_member, admin::delete_member,
         admin::get_hours, admin::put_hours, admin::claim, admin::appointment, admin::create_admin,
         reports::leads, reports::lead, reports::call_attempts, reports::escalations, reports::stats,
+        feedback::label, feedback::labels,
     ),
     components(schemas(
         admin::ClientView, admin::MemberView, admin::NewClient, admin::ClientPatch, admin::NewMember,

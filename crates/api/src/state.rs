@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use hotline_db::Db;
+use hotline_domain::intent::IntentFeedbackStore;
 use hotline_domain::routing::{FollowUp, RoutingService};
 
 /// Settings the HTTP layer needs.
@@ -27,6 +28,8 @@ pub struct AppState {
     pub db: Arc<Db>,
     /// The hot-transfer policy.
     pub routing: RoutingService,
+    /// Admins' verdicts on scored messages.
+    pub feedback: Arc<dyn IntentFeedbackStore>,
     /// HTTP settings.
     pub config: Arc<ApiConfig>,
     /// Counters for `/metrics`.

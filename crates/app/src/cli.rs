@@ -35,6 +35,17 @@ pub enum Command {
 pub enum IntentCommand {
     /// Print the score, hot verdict and signals for one message.
     Score(IntentScoreArgs),
+    /// Score a labelled file (TSV with `label` and `text` columns, or JSON
+    /// lines with `text` and `hot`) and print precision, recall and F1.
+    Eval(IntentEvalArgs),
+}
+
+/// Arguments of `hotline intent eval`.
+#[derive(Debug, Args)]
+pub struct IntentEvalArgs {
+    /// The labelled file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }
 
 /// Arguments of `hotline intent score`.

@@ -1,10 +1,13 @@
-//! `hotline intent score`: scores one message with the server's scorer.
+//! `hotline intent score` and `hotline intent eval`: the server's scorer
+//! and threshold on one message or on a labelled file.
 
 use std::process::ExitCode;
 
 use hotline_domain::BuiltinIntentScorer;
+use hotline_intent::labelled;
+use hotline_intent::metrics::evaluate;
 
-use crate::cli::IntentScoreArgs;
+use crate::cli::{IntentEvalArgs, IntentScoreArgs};
 use crate::config;
 
 /// Exit status for a bad configuration value.
@@ -21,6 +24,36 @@ pub fn score(args: &IntentScoreArgs) -> ExitCode {
     };
     let assessment = BuiltinIntentScorer::new(threshold).assess(&args.text.join(" "));
     match serde_json::to_string(&assessment) {
+        Ok(line) => {
+            println!("{line}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: cannot write the answer: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints `{"n", "precision", "recall", "f1", "tp", "fp", "fn", "tn"}` for
+/// a labelled file, or a one-line error (exit 2).
+pub fn eval(args: &IntentEvalArgs) -> ExitCode {
+    let threshold = match config::intent_threshold() {
+        Ok(threshold) => threshold,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(BAD_CONFIG);
+        }
+    };
+    let examples = match labelled::read_file(&args.file) {
+        Ok(examples) => examples,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(BAD_CONFIG);
+        }
+    };
+    let evaluation = evaluate(&BuiltinIntentScorer::new(threshold), &examples);
+    match serde_json::to_string(&evaluation.overall.report()) {
         Ok(line) => {
             println!("{line}");
             ExitCode::SUCCESS

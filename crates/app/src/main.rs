@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     match cli.command {
         cli::Command::Hours(cli::HoursCommand::Check(args)) => hours::check(&args),
         cli::Command::Intent(cli::IntentCommand::Score(args)) => intent::score(&args),
+        cli::Command::Intent(cli::IntentCommand::Eval(args)) => intent::eval(&args),
         cli::Command::Serve => run_server(Task::Serve),
         cli::Command::Migrate => run_server(Task::Migrate),
         cli::Command::Prune(args) => match serve::parse_cutoff(&args.before) {

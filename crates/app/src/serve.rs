@@ -124,6 +124,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         },
     );
     let state = AppState {
+        feedback: db.clone(),
         db: db.clone(),
         routing: routing.clone(),
         metrics: Arc::default(),

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use hotline_domain::Timestamp;
-use hotline_domain::intent::{IntentAssessment, IntentScore, Signal};
+use hotline_domain::intent::{Evidence, IntentAssessment, IntentScore};
 use hotline_domain::routing::model::{
     EscalationReason, LeadStatus, LegStatus, RingGroupStatus, RoutingOutcome,
 };
@@ -158,13 +158,13 @@ pub fn parse_outcome(text: &str) -> Result<RoutingOutcome, StoreError> {
 }
 
 /// Signals as a JSON array.
-pub fn signals(signals: &[Signal]) -> String {
+pub fn signals(signals: &[Evidence]) -> String {
     serde_json::to_string(signals).unwrap_or_else(|_| "[]".to_owned())
 }
 
 /// An assessment from its stored parts.
 pub fn assessment(score: f64, hot: bool, signals: &str) -> Result<IntentAssessment, StoreError> {
-    let signals: Vec<Signal> =
+    let signals: Vec<Evidence> =
         serde_json::from_str(signals).map_err(|_| corrupt("signals", signals))?;
     Ok(IntentAssessment {
         score: IntentScore::new(score),

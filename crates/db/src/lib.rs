@@ -13,6 +13,7 @@ mod cache;
 mod codec;
 mod db;
 mod error;
+mod intent_labels;
 mod reports;
 mod sessions;
 mod stores;

@@ -45,6 +45,8 @@ pub struct LeadSummary {
 /// A message of a lead.
 #[derive(Debug, Clone, Serialize)]
 pub struct MessageView {
+    /// Hotline's id of the message.
+    pub id: String,
     /// Twilio's MessageSid.
     pub message_sid: String,
     /// Text.
@@ -57,6 +59,8 @@ pub struct MessageView {
     pub signals: serde_json::Value,
     /// Received at.
     pub received_at: String,
+    /// An admin's verdict on the score (hot or not), when one was given.
+    pub label: Option<bool>,
 }
 
 /// A routing decision.
@@ -250,17 +254,19 @@ impl Db {
         else {
             return Ok(None);
         };
-        let messages = query_all(&self.conn, "SELECT message_sid, body, intent_score, hot, signals, received_at FROM messages WHERE lead_id = $1 AND client_id = $2 ORDER BY received_at, id", ids.clone())
+        let messages = query_all(&self.conn, "SELECT m.id, m.message_sid, m.body, m.intent_score, m.hot, m.signals, m.received_at, l.hot AS label FROM messages m LEFT JOIN intent_labels l ON l.message_id = m.id WHERE m.lead_id = $1 AND m.client_id = $2 ORDER BY m.received_at, m.id", ids.clone())
             .await?
             .iter()
             .map(|r| {
                 Ok(MessageView {
+                    id: get::<Uuid>(r, "id")?.to_string(),
                     message_sid: get(r, "message_sid")?,
                     body: get(r, "body")?,
                     intent_score: get(r, "intent_score")?,
                     hot: get(r, "hot")?,
                     signals: signals(r)?,
                     received_at: when(r, "received_at")?,
+                    label: get(r, "label")?,
                 })
             })
             .collect::<Result<_, StoreError>>()?;

@@ -16,7 +16,8 @@ pub mod timezone;
 
 pub use ids::{ClientId, IdError, LeadId, TeamMemberId};
 pub use intent::{
-    BuiltinIntentScorer, IntentAssessment, IntentScore, IntentScorer, IntentThreshold, Signal,
+    BuiltinIntentScorer, Evidence, IntentAssessment, IntentModel, IntentScore, IntentScorer,
+    IntentThreshold, Signal,
 };
 pub use phone::{PhoneNumber, PhoneNumberError};
 pub use schedule::{ScheduleDocument, ScheduleError, ScheduleStatus, WeeklySchedule};

@@ -224,6 +224,7 @@ impl FromRequestParts<AppState> for Viewer {
             }
             SessionOwner::Admin(id) => match state.db.admin_grants(*id).await? {
                 Some(grants) => Caller::Admin {
+                    id: grants.admin_id,
                     clients: grants.client_ids,
                 },
                 None => return Err(PageError::SignIn),

@@ -224,6 +224,7 @@ pub async fn spawn_app_limited(
         RoutingConfig::default(),
     );
     let state = AppState {
+        feedback: db.clone(),
         db: db.clone(),
         routing,
         metrics: Arc::default(),

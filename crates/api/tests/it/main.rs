@@ -6,6 +6,7 @@ mod browser;
 mod fake_twilio;
 mod faults;
 mod helpers;
+mod intent_feedback;
 mod pages;
 mod reports;
 mod restart;

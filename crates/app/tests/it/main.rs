@@ -2,6 +2,7 @@
 
 mod helpers;
 mod hours_check;
+mod intent_eval;
 mod intent_score;
 mod serve;
 mod two_processes;

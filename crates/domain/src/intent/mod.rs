@@ -11,16 +11,23 @@
 //! hot, and [`IntentAssessment::is_opt_out`] lets the caller act on it.
 
 mod builtin;
+mod features;
+pub mod feedback;
+mod model;
 mod normalize;
 mod patterns;
 mod rules;
+mod signals;
 
 use std::fmt;
+use std::str::FromStr;
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 pub use builtin::BuiltinIntentScorer;
+pub use feedback::{FeedbackError, IntentFeedbackStore, IntentLabel, MessageRef, NewIntentLabel};
+pub use model::{IntentModel, IntentModelError};
 
 /// A score in `0.0..=1.0`; higher means hotter.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
@@ -86,8 +93,7 @@ impl Default for IntentThreshold {
     }
 }
 
-/// Evidence found in a message, reported so an admin can see why a lead was
-/// or was not hot.
+/// A rule signal: what the phrase lists and negation find in a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Signal {
@@ -170,6 +176,108 @@ impl fmt::Display for Signal {
     }
 }
 
+/// A name that is no [`Signal`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown intent signal `{0}`")]
+pub struct UnknownSignal(pub String);
+
+impl FromStr for Signal {
+    type Err = UnknownSignal;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Signal::ALL
+            .iter()
+            .copied()
+            .find(|signal| signal.as_str() == name)
+            .ok_or_else(|| UnknownSignal(name.to_owned()))
+    }
+}
+
+impl Signal {
+    /// Every signal.
+    pub const ALL: [Signal; 21] = [
+        Self::UrgentProblem,
+        Self::TimeUrgency,
+        Self::ReadyToBook,
+        Self::CallRequest,
+        Self::CallTime,
+        Self::ServiceNeed,
+        Self::GivesPhoneNumber,
+        Self::UrgentEmoji,
+        Self::PriceWithBooking,
+        Self::PriceShopping,
+        Self::InformationRequest,
+        Self::Negated,
+        Self::DeclinesCall,
+        Self::NotUrgent,
+        Self::FutureTiming,
+        Self::Hypothetical,
+        Self::AlreadyHandled,
+        Self::BookingLogistics,
+        Self::VendorOrJobSeeker,
+        Self::Acknowledgement,
+        Self::OptOut,
+    ];
+}
+
+/// One piece of evidence that pushed a message's score, reported so an
+/// admin can see why a lead was or was not hot.
+///
+/// It reads as a string: a rule signal by its name (`urgent_problem`), a word
+/// as `word:hired`, two words as `phrase:go ahead`, a shape of the message
+/// as `shape:words_1`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Evidence {
+    /// A rule signal.
+    Rule(Signal),
+    /// A word of the message (digits read as 0).
+    Word(String),
+    /// Two words in a row (`^` and `$` mark the message's start and end).
+    Phrase(String),
+    /// The message's shape: its length in words, a question mark, emojis.
+    Shape(String),
+}
+
+impl fmt::Display for Evidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Rule(signal) => f.write_str(signal.as_str()),
+            Self::Word(word) => write!(f, "word:{word}"),
+            Self::Phrase(phrase) => write!(f, "phrase:{phrase}"),
+            Self::Shape(shape) => write!(f, "shape:{shape}"),
+        }
+    }
+}
+
+impl FromStr for Evidence {
+    type Err = UnknownSignal;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if let Some(word) = text.strip_prefix("word:") {
+            Ok(Self::Word(word.to_owned()))
+        } else if let Some(phrase) = text.strip_prefix("phrase:") {
+            Ok(Self::Phrase(phrase.to_owned()))
+        } else if let Some(shape) = text.strip_prefix("shape:") {
+            Ok(Self::Shape(shape.to_owned()))
+        } else {
+            text.parse().map(Self::Rule)
+        }
+    }
+}
+
+impl Serialize for Evidence {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Evidence {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// What a scorer concluded about one message.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IntentAssessment {
@@ -177,14 +285,14 @@ pub struct IntentAssessment {
     pub score: IntentScore,
     /// Strictly above the threshold, and not an opt-out.
     pub hot: bool,
-    /// The evidence found, in a stable order, without repeats.
-    pub signals: Vec<Signal>,
+    /// What pushed the score most, strongest first, without repeats.
+    pub signals: Vec<Evidence>,
 }
 
 impl IntentAssessment {
     /// Whether the sender asked to stop receiving messages.
     pub fn is_opt_out(&self) -> bool {
-        self.signals.contains(&Signal::OptOut)
+        self.signals.contains(&Evidence::Rule(Signal::OptOut))
     }
 }
 

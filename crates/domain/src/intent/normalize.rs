@@ -19,6 +19,8 @@ pub(super) struct Normalized {
     pub urgent_emoji: bool,
     /// An approving emoji (👍 👌 ✅) appears.
     pub ack_emoji: bool,
+    /// A question mark appears.
+    pub question: bool,
 }
 
 impl Normalized {
@@ -192,6 +194,9 @@ pub(super) fn normalize(text: &str) -> Normalized {
             continue;
         }
         flush(&mut word, &mut out.tokens);
+        if matches!(c, '?' | '¿') {
+            out.question = true;
+        }
         match c {
             '.' | '!' | '?' | ',' | ';' | ':' | '\n' | '(' | ')' | '¿' | '¡'
                 if out.tokens.last().is_some_and(|t| t != BREAK) =>

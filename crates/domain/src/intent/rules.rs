@@ -315,8 +315,9 @@ const OPT_OUT_PHRASES: &[&str] = &[
     "remove my number", "take me off", "opt out", "optout", "do not contact", "dont contact",
     "lose my number", "no more texts", "no more messages", "mauvais numero", "desabonn*",
     "desinscri*", "ne plus me contacter", "arretez de m ecrire", "numero equivocado",
-    "numero incorrecto", "darme de baja", "dejen de ~ escribir|mandar|enviar", "no me escriban",
-    "no me manden", "no me contacten",
+    "numero incorrecto", "darme de baja", "dejen de ~ escribir|mandar|enviar",
+    "no me ~ escriban|manden|contacten|envien mas", "no me manden|envien mensajes",
+    "no me contacten",
 ];
 
 /// Messages that are an opt-out when they are the whole message.

@@ -1,7 +1,6 @@
 //! Integration tests of the domain crate's public API.
 
 mod helpers;
-mod intent_eval;
 mod routing;
 mod routing_helpers;
 mod routing_mocks;

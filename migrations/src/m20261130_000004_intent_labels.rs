@@ -1,0 +1,22 @@
+//! Admins' verdicts on scored messages (`intent_labels`).
+
+use sea_orm_migration::prelude::*;
+
+const SCHEMA: &str = include_str!("intent_labels.sql");
+
+/// Creates `intent_labels`.
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+// The trait is declared with an elided lifetime; naming it breaks the match.
+#[allow(elided_lifetimes_in_paths)]
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let connection = manager.get_connection();
+        for statement in crate::statements_for(SCHEMA, manager.get_database_backend()) {
+            connection.execute_unprepared(&statement).await?;
+        }
+        Ok(())
+    }
+}
