@@ -3,25 +3,22 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use hotline_domain::routing::model::{Client, EscalationId, TeamMember};
-use hotline_domain::routing::ports::{ClientStore, EscalationStore, LeadStore};
-use hotline_domain::{
-    ClientId, LeadId, PhoneNumber, ScheduleDocument, TeamMemberId, TimeZoneName, Timestamp,
-    WeeklySchedule,
+use hotline_domain::admin::{
+    ClientChanges, MemberChanges, NewClient as NewClientInput, NewMember as NewMemberInput,
 };
+use hotline_domain::routing::model::{Client, EscalationId, TeamMember};
+use hotline_domain::{ClientId, LeadId, ScheduleDocument, TeamMemberId, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::auth::{Caller, new_token, token_hash};
+use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
+use crate::extract::ApiPath as Path;
 use crate::json::parse;
 use crate::state::AppState;
-
-/// Longest accepted name or reply text.
-const MAX_TEXT: usize = 500;
 
 fn invalid(field: &str, code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::Invalid {
@@ -31,24 +28,13 @@ fn invalid(field: &str, code: &'static str, message: impl Into<String>) -> ApiEr
     }
 }
 
-pub(crate) fn phone(field: &str, value: &str) -> Result<PhoneNumber, ApiError> {
-    PhoneNumber::parse(value).map_err(|e| invalid(field, "invalid_phone", e.to_string()))
-}
-
-pub(crate) fn text(field: &str, value: &str) -> Result<String, ApiError> {
-    let trimmed = value.trim();
-    if trimmed.is_empty() || trimmed.chars().count() > MAX_TEXT {
-        return Err(invalid(
-            field,
-            "invalid_text",
-            format!("must be 1 to {MAX_TEXT} characters"),
-        ));
-    }
-    Ok(trimmed.to_owned())
-}
-
-fn client_id(text: &str) -> Result<ClientId, ApiError> {
+/// A client id from the path; one that cannot be an id names no client.
+pub(crate) fn client_id(text: &str) -> Result<ClientId, ApiError> {
     ClientId::parse(text).map_err(|_| ApiError::NotFound(format!("client {text}")))
+}
+
+fn team_member_id(text: &str) -> Result<TeamMemberId, ApiError> {
+    TeamMemberId::parse(text).map_err(|_| ApiError::NotFound(format!("team member {text}")))
 }
 
 /// A client as the API shows it.
@@ -118,23 +104,18 @@ pub async fn create_client(
     caller: Caller,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    caller.require_super()?;
     let new: NewClient = parse(&body)?;
-    let timezone = new.timezone.as_deref().unwrap_or("America/Edmonton");
-    let client = Client {
-        id: ClientId::from_uuid(uuid::Uuid::now_v7()),
-        name: text("name", &new.name)?,
-        twilio_number: phone("twilio_number", &new.twilio_number)?,
-        timezone: TimeZoneName::parse(timezone)
-            .map_err(|e| invalid("timezone", "unknown_timezone", e.to_string()))?,
-        out_of_hours_reply: new
-            .out_of_hours_reply
-            .as_deref()
-            .map(|r| text("out_of_hours_reply", r))
-            .transpose()?,
+    let input = NewClientInput {
+        name: new.name,
+        twilio_number: new.twilio_number,
+        timezone: new.timezone,
+        out_of_hours_reply: new.out_of_hours_reply,
         record_calls: new.record_calls,
     };
-    state.db.insert_client(&client, Timestamp::now()).await?;
+    let client = state
+        .admin
+        .create_client(&caller.0, input, Timestamp::now())
+        .await?;
     Ok((StatusCode::CREATED, Json(ClientView::from(&client))).into_response())
 }
 
@@ -144,7 +125,7 @@ pub async fn list_clients(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Response, ApiError> {
-    let clients = state.db.list_clients(caller.visible()).await?;
+    let clients = state.admin.clients(&caller.0).await?;
     Ok(Json(clients.iter().map(ClientView::from).collect::<Vec<_>>()).into_response())
 }
 
@@ -154,13 +135,7 @@ pub(crate) async fn visible_client(
     caller: &Caller,
     id: &str,
 ) -> Result<Client, ApiError> {
-    let id = client_id(id)?;
-    caller.require(id)?;
-    state
-        .db
-        .client(id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("client {id}")))
+    Ok(state.admin.client(&caller.0, client_id(id)?).await?)
 }
 
 /// `GET /api/clients/{id}`.
@@ -198,28 +173,18 @@ pub async fn patch_client(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let mut client = visible_client(&state, &caller, &id).await?;
     let patch: ClientPatch = parse(&body)?;
-    if let Some(name) = &patch.name {
-        client.name = text("name", name)?;
-    }
-    if let Some(number) = &patch.twilio_number {
-        client.twilio_number = phone("twilio_number", number)?;
-    }
-    if let Some(timezone) = &patch.timezone {
-        client.timezone = TimeZoneName::parse(timezone)
-            .map_err(|e| invalid("timezone", "unknown_timezone", e.to_string()))?;
-    }
-    if let Some(reply) = patch.out_of_hours_reply {
-        client.out_of_hours_reply = reply
-            .as_deref()
-            .map(|r| text("out_of_hours_reply", r))
-            .transpose()?;
-    }
-    if let Some(record) = patch.record_calls {
-        client.record_calls = record;
-    }
-    state.db.update_client(&client, Timestamp::now()).await?;
+    let changes = ClientChanges {
+        name: patch.name,
+        twilio_number: patch.twilio_number,
+        timezone: patch.timezone,
+        out_of_hours_reply: patch.out_of_hours_reply,
+        record_calls: patch.record_calls,
+    };
+    let client = state
+        .admin
+        .update_client(&caller.0, client_id(&id)?, changes, Timestamp::now())
+        .await?;
     Ok(Json(ClientView::from(&client)).into_response())
 }
 
@@ -243,19 +208,15 @@ pub async fn create_member(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let client = visible_client(&state, &caller, &id).await?;
     let new: NewMember = parse(&body)?;
-    let member = TeamMember {
-        id: TeamMemberId::from_uuid(uuid::Uuid::now_v7()),
-        client_id: client.id,
-        name: text("name", &new.name)?,
-        phone: phone("phone", &new.phone)?,
+    let input = NewMemberInput {
+        name: new.name,
+        phone: new.phone,
         receives_hot_transfers: new.receives_hot_transfers,
-        active: true,
     };
-    state
-        .db
-        .insert_team_member(&member, Timestamp::now())
+    let member = state
+        .admin
+        .add_member(&caller.0, client_id(&id)?, input, Timestamp::now())
         .await?;
     Ok((StatusCode::CREATED, Json(MemberView::from(&member))).into_response())
 }
@@ -267,8 +228,7 @@ pub async fn list_members(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let client = visible_client(&state, &caller, &id).await?;
-    let team = state.db.list_team(client.id).await?;
+    let team = state.admin.team(&caller.0, client_id(&id)?).await?;
     Ok(Json(team.iter().map(MemberView::from).collect::<Vec<_>>()).into_response())
 }
 
@@ -280,21 +240,6 @@ pub struct MemberPatch {
     active: Option<bool>,
 }
 
-async fn member_of(
-    state: &AppState,
-    client: &Client,
-    member: &str,
-) -> Result<TeamMember, ApiError> {
-    let id = TeamMemberId::parse(member)
-        .map_err(|_| ApiError::NotFound(format!("team member {member}")))?;
-    state
-        .db
-        .team_member(id)
-        .await?
-        .filter(|m| m.client_id == client.id)
-        .ok_or_else(|| ApiError::NotFound(format!("team member {member}")))
-}
-
 /// `PATCH /api/clients/{id}/team-members/{member_id}`.
 #[utoipa::path(patch, path = "/api/clients/{id}/team-members/{member_id}", params(("id" = String, Path, description = "Client id"), ("member_id" = String, Path, description = "Team member id")), request_body = MemberPatch, responses((status = 200, body = MemberView)), security(("bearer" = [])))]
 pub async fn patch_member(
@@ -303,24 +248,22 @@ pub async fn patch_member(
     Path((id, member_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let client = visible_client(&state, &caller, &id).await?;
-    let mut member = member_of(&state, &client, &member_id).await?;
     let patch: MemberPatch = parse(&body)?;
-    if let Some(name) = &patch.name {
-        member.name = text("name", name)?;
-    }
-    if let Some(number) = &patch.phone {
-        member.phone = phone("phone", number)?;
-    }
-    if let Some(value) = patch.receives_hot_transfers {
-        member.receives_hot_transfers = value;
-    }
-    if let Some(value) = patch.active {
-        member.active = value;
-    }
-    state
-        .db
-        .update_team_member(&member, Timestamp::now())
+    let changes = MemberChanges {
+        name: patch.name,
+        phone: patch.phone,
+        receives_hot_transfers: patch.receives_hot_transfers,
+        active: patch.active,
+    };
+    let member = state
+        .admin
+        .update_member(
+            &caller.0,
+            client_id(&id)?,
+            team_member_id(&member_id)?,
+            changes,
+            Timestamp::now(),
+        )
         .await?;
     Ok(Json(MemberView::from(&member)).into_response())
 }
@@ -333,12 +276,14 @@ pub async fn delete_member(
     caller: Caller,
     Path((id, member_id)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let client = visible_client(&state, &caller, &id).await?;
-    let mut member = member_of(&state, &client, &member_id).await?;
-    member.active = false;
     state
-        .db
-        .update_team_member(&member, Timestamp::now())
+        .admin
+        .deactivate_member(
+            &caller.0,
+            client_id(&id)?,
+            team_member_id(&member_id)?,
+            Timestamp::now(),
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -350,15 +295,10 @@ pub async fn get_hours(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let client = visible_client(&state, &caller, &id).await?;
-    let document = match state.db.schedule(client.id).await? {
-        Some(schedule) => schedule.to_document(),
-        None => ScheduleDocument {
-            timezone: client.timezone.to_string(),
-            hours: Vec::new(),
-            closures: Vec::new(),
-        },
-    };
+    let document = state
+        .admin
+        .schedule_document(&caller.0, client_id(&id)?)
+        .await?;
     Ok(Json(document).into_response())
 }
 
@@ -371,16 +311,10 @@ pub async fn put_hours(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let client = visible_client(&state, &caller, &id).await?;
     let document: ScheduleDocument = parse(&body)?;
-    let schedule = WeeklySchedule::from_document(&document).map_err(|e| ApiError::Invalid {
-        code: e.problem.code(),
-        message: e.problem.to_string(),
-        field: e.field.clone(),
-    })?;
-    state
-        .db
-        .replace_schedule(client.id, &schedule, Timestamp::now())
+    let schedule = state
+        .admin
+        .replace_schedule(&caller.0, client_id(&id)?, &document, Timestamp::now())
         .await?;
     Ok(Json(schedule.to_document()).into_response())
 }
@@ -401,18 +335,12 @@ pub async fn claim(
     let escalation_id = uuid::Uuid::try_parse(&id)
         .map(EscalationId)
         .map_err(|_| ApiError::NotFound(format!("escalation {id}")))?;
-    let escalation = state
-        .db
-        .escalation(escalation_id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("escalation {id}")))?;
-    caller.require(escalation.client_id)?;
     let body: ClaimBody = parse(&body)?;
     let member = TeamMemberId::parse(&body.team_member_id)
         .map_err(|e| invalid("team_member_id", "invalid_id", e.to_string()))?;
     let follow_ups = state
         .routing
-        .claim_escalation(escalation_id, member)
+        .claim_escalation_as(&caller.0, escalation_id, member)
         .await?;
     state.spawn_follow_ups(follow_ups);
     Ok(Json(json!({"id": id, "claimed_by": member.to_string()})).into_response())
@@ -425,17 +353,11 @@ pub async fn appointment(
     caller: Caller,
     Path((id, lead)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let client = visible_client(&state, &caller, &id).await?;
     let lead_id = LeadId::parse(&lead).map_err(|_| ApiError::NotFound(format!("lead {lead}")))?;
-    let found = state
-        .db
-        .lead(lead_id)
-        .await?
-        .filter(|l| l.client_id == client.id);
-    if found.is_none() {
-        return Err(ApiError::NotFound(format!("lead {lead}")));
-    }
-    state.routing.appointment_booked(lead_id).await?;
+    state
+        .routing
+        .book_appointment_as(&caller.0, client_id(&id)?, lead_id)
+        .await?;
     Ok(Json(json!({"id": lead, "status": "booked"})).into_response())
 }
 
@@ -453,35 +375,16 @@ pub async fn create_admin(
     caller: Caller,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    caller.require_super()?;
     let new: NewAdmin = parse(&body)?;
-    let email = new.email.trim().to_lowercase();
-    if !email.contains('@') || email.len() > 254 {
-        return Err(invalid(
-            "email",
-            "invalid_email",
-            "must be an email address",
-        ));
-    }
-    let mut clients = Vec::new();
-    for (index, raw) in new.client_ids.iter().enumerate() {
-        let field = format!("client_ids[{index}]");
-        let id = ClientId::parse(raw).map_err(|e| invalid(&field, "invalid_id", e.to_string()))?;
-        if state.db.client(id).await?.is_none() {
-            return Err(invalid(&field, "unknown_client", format!("no client {id}")));
-        }
-        clients.push(id);
-    }
-    let token = new_token()?;
-    let admin_id = state
-        .db
-        .insert_admin(&email, &token_hash(&token), &clients, Timestamp::now())
+    let account = state
+        .access
+        .create_admin(&caller.0, &new.email, &new.client_ids, Timestamp::now())
         .await?;
     let body = json!({
-        "id": admin_id.to_string(),
-        "email": email,
-        "client_ids": clients.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        "token": token,
+        "id": account.id.to_string(),
+        "email": account.email,
+        "client_ids": account.client_ids.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "token": account.token,
     });
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }

@@ -1,96 +1,26 @@
-//! Who is calling the admin API, and which clients they may touch.
+//! Who is calling the admin API: `Authorization: Bearer TOKEN`, the scheme
+//! matched in any case. The domain's [`AccessService`] decides who the
+//! token belongs to and which clients they may touch.
 //!
-//! `Authorization: Bearer TOKEN`. The super-admin token comes from the
-//! environment and may do everything; admins created through the API are
-//! stored as the SHA-256 of their token and see only the clients granted to
-//! them. Tokens are compared as hashes, so timing reveals nothing useful.
+//! [`AccessService`]: hotline_domain::admin::AccessService
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use hotline_domain::ClientId;
-use sha2::{Digest, Sha256};
+use hotline_domain::admin::Principal;
 
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// The authenticated caller.
+/// The authenticated caller of an API route.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Caller {
-    /// The bootstrap super-admin.
-    SuperAdmin,
-    /// An admin limited to some clients.
-    Admin {
-        /// The admin's id.
-        id: uuid::Uuid,
-        /// Clients this admin may see and change.
-        clients: Vec<ClientId>,
-    },
-}
+pub struct Caller(pub Principal);
 
-impl Caller {
-    /// Refuses with 403 unless the caller may touch `client`.
-    ///
-    /// # Errors
-    ///
-    /// [`ApiError::Forbidden`].
-    pub fn require(&self, client: ClientId) -> Result<(), ApiError> {
-        match self {
-            Self::SuperAdmin => Ok(()),
-            Self::Admin { clients, .. } if clients.contains(&client) => Ok(()),
-            Self::Admin { .. } => Err(ApiError::Forbidden),
-        }
-    }
-
-    /// Refuses with 403 unless the caller is the super-admin.
-    ///
-    /// # Errors
-    ///
-    /// [`ApiError::Forbidden`].
-    pub fn require_super(&self) -> Result<(), ApiError> {
-        if *self == Self::SuperAdmin {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden)
-        }
-    }
-
-    /// The admin's id; `None` for the super-admin.
-    pub fn admin_id(&self) -> Option<uuid::Uuid> {
-        match self {
-            Self::SuperAdmin => None,
-            Self::Admin { id, .. } => Some(*id),
-        }
-    }
-
-    /// The clients visible to the caller; `None` means all.
-    pub fn visible(&self) -> Option<&[ClientId]> {
-        match self {
-            Self::SuperAdmin => None,
-            Self::Admin { clients, .. } => Some(clients),
-        }
-    }
-}
-
-/// Hex SHA-256 of a token, as stored.
-pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// A new random token: 32 bytes from the operating system, hex.
-///
-/// # Errors
-///
-/// [`ApiError::Unavailable`] when the system has no randomness to give.
-pub fn new_token() -> Result<String, ApiError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| ApiError::Unavailable(e.to_string()))?;
-    Ok(format!(
-        "hl_{}",
-        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
-    ))
+/// The token of an `Authorization` header value: `Bearer TOKEN`, the
+/// scheme in any case, surrounding spaces ignored.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -104,22 +34,23 @@ impl FromRequestParts<AppState> for Caller {
             .headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
+            .and_then(bearer_token)
             .ok_or(ApiError::Unauthorized)?;
-        let hash = token_hash(token);
-        if let Some(super_token) = &state.config.admin_token
-            && token_hash(super_token) == hash
-        {
-            return Ok(Self::SuperAdmin);
-        }
-        match state.db.admin_by_token_hash(&hash).await? {
-            Some(grants) => Ok(Self::Admin {
-                id: grants.admin_id,
-                clients: grants.client_ids,
-            }),
-            None => Err(ApiError::Unauthorized),
-        }
+        Ok(Self(state.access.authenticate(token).await?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_token;
+
+    #[test]
+    fn the_scheme_is_matched_in_any_case() {
+        assert_eq!(bearer_token("Bearer abc"), Some("abc"));
+        assert_eq!(bearer_token("bearer abc"), Some("abc"));
+        assert_eq!(bearer_token("BEARER   abc "), Some("abc"));
+        assert_eq!(bearer_token("Basic abc"), None);
+        assert_eq!(bearer_token("Bearer "), None);
+        assert_eq!(bearer_token("Bearerabc"), None);
     }
 }

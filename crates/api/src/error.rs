@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use hotline_domain::admin::AdminError;
 use hotline_domain::routing::RoutingError;
 use hotline_domain::routing::ports::StoreError;
 use serde::Serialize;
@@ -63,8 +64,15 @@ pub enum ApiError {
     #[error("{0} not found")]
     NotFound(String),
     /// A conflict with stored data (409).
-    #[error("{0}")]
-    Conflict(String),
+    #[error("{message}")]
+    Conflict {
+        /// A stable code (`twilio_number_taken`).
+        code: &'static str,
+        /// What conflicts, for people.
+        message: String,
+        /// The field in conflict, when one is.
+        field: Option<String>,
+    },
     /// The service cannot do it now; the caller should retry (503).
     #[error("temporarily unavailable")]
     Unavailable(String),
@@ -75,9 +83,12 @@ impl From<RoutingError> for ApiError {
         match error {
             RoutingError::UnknownNumber(number) => Self::NotFound(format!("client for {number}")),
             RoutingError::NotFound(what) => Self::NotFound(what),
-            RoutingError::AlreadyClaimed(by) => {
-                Self::Conflict(format!("already claimed by team member {by}"))
-            }
+            RoutingError::AlreadyClaimed(by) => Self::Conflict {
+                code: "conflict",
+                message: format!("already claimed by team member {by}"),
+                field: None,
+            },
+            RoutingError::Forbidden => Self::Forbidden,
             RoutingError::Store(store) => store.into(),
             RoutingError::Scorer(scorer) => Self::Unavailable(scorer.to_string()),
         }
@@ -88,8 +99,35 @@ impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound(what) => Self::NotFound(what),
-            StoreError::Conflict(what) => Self::Conflict(what),
+            // Conflicts a port names are typed; any other is not for callers.
+            StoreError::Conflict(what) => Self::Unavailable(format!("unexpected conflict: {what}")),
             StoreError::Unavailable(detail) => Self::Unavailable(detail),
+        }
+    }
+}
+
+impl From<AdminError> for ApiError {
+    fn from(error: AdminError) -> Self {
+        // Every 409 keeps the code clients already know; the field says
+        // what is taken.
+        let conflict = |field: &str| Self::Conflict {
+            code: "conflict",
+            message: error.to_string(),
+            field: Some(field.to_owned()),
+        };
+        match &error {
+            AdminError::Forbidden => Self::Forbidden,
+            AdminError::Unauthenticated => Self::Unauthorized,
+            AdminError::NotFound(what) => Self::NotFound(what.clone()),
+            AdminError::Invalid(invalid) => Self::Invalid {
+                code: invalid.code,
+                message: invalid.message.clone(),
+                field: invalid.field.clone(),
+            },
+            AdminError::TwilioNumberTaken => conflict("twilio_number"),
+            AdminError::PhoneTaken => conflict("phone"),
+            AdminError::EmailTaken => conflict("email"),
+            AdminError::Unavailable(detail) => Self::Unavailable(detail.clone()),
         }
     }
 }
@@ -131,7 +169,11 @@ impl IntoResponse for ApiError {
             ),
             Self::Forbidden => (StatusCode::FORBIDDEN, "forbidden", self.to_string(), None),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", self.to_string(), None),
-            Self::Conflict(_) => (StatusCode::CONFLICT, "conflict", self.to_string(), None),
+            Self::Conflict {
+                code,
+                message,
+                field,
+            } => (StatusCode::CONFLICT, *code, message.clone(), field.clone()),
             Self::Unavailable(detail) => {
                 tracing::error!(%detail, "request failed");
                 (
@@ -151,4 +193,58 @@ impl IntoResponse for ApiError {
         };
         (status, Json(body)).into_response()
     }
+}
+
+/// Gives every answer under `/api/` that is not 2xx the contract's JSON
+/// error body when it has none: axum's own 404 (no such route), 405, 413
+/// (body over the limit), 408 (request timeout) and the 503 of load
+/// shedding. Headers such as `Allow` and `Retry-After` are kept.
+pub async fn json_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let under_api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !under_api || status.is_success() || status.is_redirection() || is_json {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::NOT_FOUND => ("not_found", "no such route"),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "this method is not allowed on this route",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "payload_too_large",
+            "the request body is larger than allowed",
+        ),
+        StatusCode::REQUEST_TIMEOUT => ("timeout", "the request took too long"),
+        StatusCode::SERVICE_UNAVAILABLE => ("unavailable", "temporarily unavailable, retry later"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "the request body's content type is not accepted",
+        ),
+        _ if status.is_client_error() => ("bad_request", "the request cannot be read"),
+        _ => ("internal", "the request failed"),
+    };
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(axum::http::header::CONTENT_TYPE);
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    let body = Json(ErrorBody {
+        error: ErrorDetail {
+            code: code.to_owned(),
+            message: message.to_owned(),
+            field: None,
+        },
+    })
+    .into_response();
+    let (body_parts, body) = body.into_parts();
+    parts.headers.extend(body_parts.headers);
+    Response::from_parts(parts, body)
 }

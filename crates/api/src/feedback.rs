@@ -3,14 +3,15 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use hotline_domain::intent::{FeedbackError, IntentLabel, MessageRef, NewIntentLabel};
 use hotline_domain::{LeadId, Timestamp};
 use serde::{Deserialize, Serialize};
 
-use crate::admin::visible_client;
+use crate::admin::client_id;
+use crate::extract::{ApiPath as Path, ApiQuery as Query};
 use crate::json::parse;
 use crate::{ApiError, AppState, Caller};
 
@@ -31,17 +32,18 @@ pub async fn label(
     Path((id, lead, message)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let client = visible_client(&state, &caller, &id).await?;
+    let client = client_id(&id)?;
+    caller.0.require(client)?;
     let lead_id = LeadId::parse(&lead).map_err(|_| ApiError::NotFound(format!("lead {lead}")))?;
     let body: LabelBody = parse(&body)?;
     state
         .feedback
         .record_label(NewIntentLabel {
-            client: client.id,
+            client,
             lead: lead_id,
             message: MessageRef::parse(&message),
             hot: body.hot,
-            labelled_by: caller.admin_id(),
+            labelled_by: caller.0.admin_id(),
             at: Timestamp::now(),
         })
         .await
@@ -97,7 +99,8 @@ pub async fn labels(
     Path(id): Path<String>,
     Query(query): Query<LabelsQuery>,
 ) -> Result<Response, ApiError> {
-    let client = visible_client(&state, &caller, &id).await?;
+    let client = client_id(&id)?;
+    caller.0.require(client)?;
     let tsv = match query.format.as_deref() {
         None | Some("json") => false,
         Some("tsv") => true,
@@ -113,7 +116,7 @@ pub async fn labels(
     let limit = query.limit.unwrap_or(default_limit).clamp(1, most);
     let labels = state
         .feedback
-        .labels(client.id, limit, query.offset.unwrap_or(0))
+        .labels(client, limit, query.offset.unwrap_or(0))
         .await
         .map_err(|error| feedback_error(error, ""))?;
     if tsv {

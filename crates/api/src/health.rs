@@ -12,7 +12,7 @@ pub async fn healthz() -> &'static str {
 
 /// Ready: the database answers.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    if state.db.is_reachable().await {
+    if state.readiness.is_ready().await {
         (StatusCode::OK, "ready")
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")

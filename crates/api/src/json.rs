@@ -42,15 +42,59 @@ pub fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, JsonError> {
     })
 }
 
-/// Parses a request body as `T`; a malformed body is a 400 naming the field.
+/// Parses a request body as `T`; a malformed body is a 400 naming the
+/// field, and a string holding a control character (NUL, escape…; tab and
+/// line breaks are fine) a 422 naming it.
 ///
 /// # Errors
 ///
-/// [`ApiError::BadRequest`] with the JSON path of the problem.
+/// [`ApiError::BadRequest`] or [`ApiError::Invalid`] with the JSON path of
+/// the problem.
 pub fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
-    from_json(body).map_err(|e| ApiError::BadRequest {
+    let value: T = from_json(body).map_err(|e| ApiError::BadRequest {
         code: "malformed_json",
         message: e.message,
         field: e.field,
-    })
+    })?;
+    if let Ok(document) = serde_json::from_slice::<serde_json::Value>(body)
+        && let Some(field) = control_character_at(&document, String::new())
+    {
+        return Err(ApiError::Invalid {
+            code: "control_characters",
+            message: "must not contain control characters".to_owned(),
+            field,
+        });
+    }
+    Ok(value)
+}
+
+/// The path of the first string (or key) in `value` that holds a control
+/// character other than tab and line breaks.
+fn control_character_at(value: &serde_json::Value, path: String) -> Option<String> {
+    use hotline_domain::admin::has_control_characters;
+    match value {
+        serde_json::Value::String(text) if has_control_characters(text) => {
+            Some(if path.is_empty() {
+                ".".to_owned()
+            } else {
+                path
+            })
+        }
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| control_character_at(item, format!("{path}[{i}]"))),
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            let here = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            if has_control_characters(key) {
+                return Some(here);
+            }
+            control_character_at(item, here)
+        }),
+        _ => None,
+    }
 }

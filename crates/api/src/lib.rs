@@ -8,6 +8,7 @@
 mod admin;
 mod auth;
 mod error;
+mod extract;
 mod feedback;
 mod health;
 pub mod json;
@@ -100,6 +101,7 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .layer(axum::middleware::from_fn(error::json_errors))
         .with_state(state)
 }
 

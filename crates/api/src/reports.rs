@@ -1,14 +1,19 @@
-//! Read endpoints of the admin API: leads, call attempts, escalations and stats.
+//! Read endpoints of the admin API: leads, call attempts, escalations and
+//! stats, through the domain's [`ReportService`].
+//!
+//! [`ReportService`]: hotline_domain::reports::ReportService
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use hotline_domain::reports::{Period, PeriodError};
 use hotline_domain::{LeadId, Timestamp};
 use serde::Deserialize;
 
-use crate::admin::visible_client;
+use crate::admin::{client_id, visible_client};
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiPath as Path, ApiQuery as Query};
 use crate::state::AppState;
 
 /// `?limit=&offset=`: at most 200 per page, 50 by default.
@@ -36,14 +41,11 @@ pub async fn leads(
     Path(id): Path<String>,
     Query(page): Query<Page>,
 ) -> Result<Response, ApiError> {
-    let client = visible_client(&state, &caller, &id).await?;
-    Ok(Json(
-        state
-            .db
-            .list_leads(client.id, page.limit(), page.offset())
-            .await?,
-    )
-    .into_response())
+    let leads = state
+        .reports
+        .leads(&caller.0, client_id(&id)?, page.limit(), page.offset())
+        .await?;
+    Ok(Json(leads).into_response())
 }
 
 /// `GET /api/clients/{id}/leads/{lead_id}`.
@@ -53,13 +55,9 @@ pub async fn lead(
     caller: Caller,
     Path((id, lead)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let client = visible_client(&state, &caller, &id).await?;
+    let client = client_id(&id)?;
     let lead_id = LeadId::parse(&lead).map_err(|_| ApiError::NotFound(format!("lead {lead}")))?;
-    let detail = state
-        .db
-        .lead_detail(client.id, lead_id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("lead {lead}")))?;
+    let detail = state.reports.lead(&caller.0, client, lead_id).await?;
     Ok(Json(detail).into_response())
 }
 
@@ -71,14 +69,11 @@ pub async fn call_attempts(
     Path(id): Path<String>,
     Query(page): Query<Page>,
 ) -> Result<Response, ApiError> {
-    let client = visible_client(&state, &caller, &id).await?;
-    Ok(Json(
-        state
-            .db
-            .list_call_attempts(client.id, page.limit(), page.offset())
-            .await?,
-    )
-    .into_response())
+    let attempts = state
+        .reports
+        .call_attempts(&caller.0, client_id(&id)?, page.limit(), page.offset())
+        .await?;
+    Ok(Json(attempts).into_response())
 }
 
 /// `GET /api/clients/{id}/escalations`: newest first.
@@ -89,29 +84,43 @@ pub async fn escalations(
     Path(id): Path<String>,
     Query(page): Query<Page>,
 ) -> Result<Response, ApiError> {
-    let client = visible_client(&state, &caller, &id).await?;
-    Ok(Json(
-        state
-            .db
-            .list_escalations(client.id, page.limit(), page.offset())
-            .await?,
-    )
-    .into_response())
+    let escalations = state
+        .reports
+        .escalations(&caller.0, client_id(&id)?, page.limit(), page.offset())
+        .await?;
+    Ok(Json(escalations).into_response())
 }
 
 /// `?from=YYYY-MM-DD&to=YYYY-MM-DD`, local dates of the client, both included.
-#[derive(Debug, Deserialize)]
-pub struct Period {
+#[derive(Debug, Default, Deserialize)]
+pub struct PeriodQuery {
     from: Option<String>,
     to: Option<String>,
 }
 
-fn local_date(field: &str, text: &str) -> Result<jiff::civil::Date, ApiError> {
-    text.parse().map_err(|_| ApiError::BadRequest {
-        code: "invalid_date",
-        message: format!("{text:?} is not a date in YYYY-MM-DD form"),
-        field: Some(field.to_owned()),
-    })
+impl PeriodQuery {
+    /// The period in the client's zone.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiError::BadRequest`] naming `from` or `to`.
+    pub fn period(&self, zone: &jiff::tz::TimeZone) -> Result<Period, ApiError> {
+        Period::parse(
+            zone,
+            self.from.as_deref(),
+            self.to.as_deref(),
+            Timestamp::now(),
+        )
+        .map_err(period_error)
+    }
+}
+
+fn period_error(error: PeriodError) -> ApiError {
+    ApiError::BadRequest {
+        code: "invalid_period",
+        message: error.message,
+        field: Some(error.field.to_owned()),
+    }
 }
 
 /// `GET /api/clients/{id}/stats?from=&to=`: today when no dates are given.
@@ -120,62 +129,10 @@ pub async fn stats(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    Query(period): Query<Period>,
+    Query(query): Query<PeriodQuery>,
 ) -> Result<Response, ApiError> {
     let client = visible_client(&state, &caller, &id).await?;
-    let (_, _, start, end) = resolve_period(
-        client.timezone.zone(),
-        period.from.as_deref(),
-        period.to.as_deref(),
-    )?;
-    Ok(Json(state.db.stats(client.id, start, end).await?).into_response())
-}
-
-/// The local dates `from..=to` in `zone` (today when absent; `to` defaults
-/// to the later of `from` and today) and the instants `[start, end)` they span.
-///
-/// # Errors
-///
-/// [`ApiError::BadRequest`] naming `from` or `to`.
-pub(crate) fn resolve_period(
-    zone: &jiff::tz::TimeZone,
-    from: Option<&str>,
-    to: Option<&str>,
-) -> Result<(jiff::civil::Date, jiff::civil::Date, Timestamp, Timestamp), ApiError> {
-    let today = zone.to_datetime(Timestamp::now()).date();
-    let from = from
-        .filter(|t| !t.is_empty())
-        .map(|t| local_date("from", t))
-        .transpose()?
-        .unwrap_or(today);
-    let to = to
-        .filter(|t| !t.is_empty())
-        .map(|t| local_date("to", t))
-        .transpose()?
-        .unwrap_or(from.max(today));
-    if to < from {
-        return Err(ApiError::BadRequest {
-            code: "invalid_period",
-            message: "to is before from".to_owned(),
-            field: Some("to".to_owned()),
-        });
-    }
-    let (Some(start), Some(end)) = (
-        start_of(zone, from),
-        to.tomorrow().ok().and_then(|d| start_of(zone, d)),
-    ) else {
-        return Err(ApiError::BadRequest {
-            code: "invalid_period",
-            message: "dates out of range".to_owned(),
-            field: Some("from".to_owned()),
-        });
-    };
-    Ok((from, to, start, end))
-}
-
-/// The first instant of local `date` in `zone`.
-pub(crate) fn start_of(zone: &jiff::tz::TimeZone, date: jiff::civil::Date) -> Option<Timestamp> {
-    zone.to_ambiguous_timestamp(date.at(0, 0, 0, 0))
-        .compatible()
-        .ok()
+    let period = query.period(client.timezone.zone())?;
+    let stats = state.reports.stats(&caller.0, client.id, &period).await?;
+    Ok(Json(stats).into_response())
 }

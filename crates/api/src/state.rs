@@ -1,9 +1,12 @@
-//! What every request handler shares.
+//! What every request handler shares: the domain's services and the HTTP
+//! settings. Nothing here knows how anything is stored.
 
 use std::sync::Arc;
 
-use hotline_db::Db;
+use hotline_domain::admin::{AccessService, AdminService};
 use hotline_domain::intent::IntentFeedbackStore;
+use hotline_domain::readiness::Readiness;
+use hotline_domain::reports::ReportService;
 use hotline_domain::routing::{FollowUp, RoutingService};
 
 /// Settings the HTTP layer needs.
@@ -14,8 +17,6 @@ pub struct ApiConfig {
     /// Twilio's auth token for checking signatures; `None` is sandbox mode,
     /// where unsigned webhooks are accepted.
     pub twilio_auth_token: Option<String>,
-    /// The bootstrap super-admin token; `None` disables it.
-    pub admin_token: Option<String>,
     /// Twilio requests handled at once; past it they are answered 503 at
     /// once (Twilio delivers them again) instead of waiting in a queue.
     pub max_webhooks_in_flight: usize,
@@ -24,12 +25,18 @@ pub struct ApiConfig {
 /// Shared state of the service.
 #[derive(Clone)]
 pub struct AppState {
-    /// The database.
-    pub db: Arc<Db>,
     /// The hot-transfer policy.
     pub routing: RoutingService,
+    /// Clients, teams and hours.
+    pub admin: AdminService,
+    /// Tokens, admins and web sessions.
+    pub access: AccessService,
+    /// Leads, calls, escalations and statistics.
+    pub reports: ReportService,
     /// Admins' verdicts on scored messages.
     pub feedback: Arc<dyn IntentFeedbackStore>,
+    /// Whether the store answers.
+    pub readiness: Arc<dyn Readiness>,
     /// HTTP settings.
     pub config: Arc<ApiConfig>,
     /// Counters for `/metrics`.

@@ -2,6 +2,7 @@
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Uri};
+use hotline_domain::admin::strip_control_characters;
 use hotline_twilio::signature;
 use hotline_twilio::webhook::{FormParams, WebhookError};
 
@@ -9,7 +10,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// The webhook's form parameters, once `X-Twilio-Signature` proves it came
-/// from Twilio. The URL checked is the public URL plus the request's path
+/// from Twilio, with control characters other than tab and line breaks
+/// removed from every value. The URL checked is the public URL plus the request's path
 /// and query. In sandbox mode (no auth token) every request is accepted.
 ///
 /// # Errors
@@ -40,7 +42,17 @@ pub fn verified_form(
             return Err(ApiError::BadSignature);
         }
     }
-    Ok(form)
+    // Checked as sent; stored without control characters (a NUL would make
+    // the message unstorable and Twilio would retry it for ever).
+    Ok(FormParams(
+        form.0
+            .into_iter()
+            .map(|(key, value)| {
+                let clean = strip_control_characters(&value).into_owned();
+                (key, clean)
+            })
+            .collect(),
+    ))
 }
 
 /// A malformed webhook form as a 400 naming the field.

@@ -2,7 +2,7 @@
 //! voice URLs of an agent's leg (answered, keys pressed, bridge ended).
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use hotline_domain::routing::model::CallAttemptId;
@@ -11,6 +11,7 @@ use hotline_twilio::{twiml, webhook};
 use serde::Deserialize;
 
 use crate::error::ApiError;
+use crate::extract::{ApiPath as Path, ApiQuery as Query};
 use crate::state::AppState;
 use crate::twilio_request::{bad_form, verified_form};
 

@@ -76,6 +76,27 @@ pub struct Config {
 }
 
 impl Config {
+    /// The contract's defaults on `database_url`, served at `public_url`:
+    /// sandbox mode (no Twilio credentials), no admin token. For tests and
+    /// embedders that set the fields they need.
+    pub fn new(database_url: &str, public_url: &str) -> Self {
+        Self {
+            database_url: database_url.to_owned(),
+            database_pool_size: None,
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            admin_token: None,
+            twilio: None,
+            twilio_api_base: "https://api.twilio.com".to_owned(),
+            calls_per_second: 1.0,
+            intent_threshold: IntentThreshold::DEFAULT,
+            ring_timeout_seconds: 30,
+            log_format: LogFormat::Text,
+            max_webhooks_in_flight: DEFAULT_MAX_WEBHOOKS_IN_FLIGHT,
+            retention_days: None,
+        }
+    }
+
     /// Reads and validates every variable.
     ///
     /// # Errors

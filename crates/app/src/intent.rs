@@ -8,7 +8,7 @@ use hotline_intent::labelled;
 use hotline_intent::metrics::evaluate;
 
 use crate::cli::{IntentEvalArgs, IntentScoreArgs};
-use crate::config;
+use hotline_app::config;
 
 /// Exit status for a bad configuration value.
 const BAD_CONFIG: u8 = 2;

@@ -1,11 +1,10 @@
 //! The `hotline` binary: parses the command line and runs one command.
 
 mod cli;
-mod config;
 mod hours;
 mod intent;
-mod log_writer;
-mod serve;
+
+use hotline_app::{config, serve};
 
 use std::process::ExitCode;
 

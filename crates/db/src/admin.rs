@@ -1,5 +1,6 @@
 //! Queries of the admin API: clients, team members and admins.
 
+use hotline_domain::admin::ports::AdminGrants;
 use hotline_domain::routing::model::{Client, TeamMember};
 use hotline_domain::routing::ports::StoreError;
 use hotline_domain::{ClientId, Timestamp};
@@ -8,15 +9,6 @@ use uuid::Uuid;
 use crate::codec::to_db_time;
 use crate::db::{Db, exec, get, query_all, query_one};
 use crate::stores::{CLIENT_COLUMNS, MEMBER_COLUMNS, client_row, member_row};
-
-/// An admin as found by their token.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AdminGrants {
-    /// The admin's id.
-    pub admin_id: Uuid,
-    /// The clients they may see and change.
-    pub client_ids: Vec<ClientId>,
-}
 
 impl Db {
     /// Every client, or only those with `ids`, by name.

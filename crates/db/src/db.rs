@@ -270,33 +270,6 @@ pub(crate) fn get<T: TryGetable>(row: &QueryResult, column: &str) -> Result<T, S
         .map_err(|e| StoreError::Unavailable(format!("reading {column}: {e}")))
 }
 
-impl Db {
-    /// Ring groups still ringing whose deadline has passed, oldest first:
-    /// the durable timers the worker fires. Firing one twice is harmless,
-    /// because exhausting a group is atomic.
-    ///
-    /// # Errors
-    ///
-    /// [`StoreError`].
-    pub async fn due_ring_groups(
-        &self,
-        now: Timestamp,
-        limit: u32,
-    ) -> Result<Vec<hotline_domain::routing::model::RingGroupId>, StoreError> {
-        let rows = query_all(
-            &self.conn,
-            "SELECT id FROM ring_groups WHERE status = 'ringing' AND deadline <= $1 ORDER BY deadline LIMIT $2",
-            vec![to_db_time(now).into(), i64::from(limit).into()],
-        )
-        .await?;
-        rows.iter()
-            .map(|row| {
-                get::<uuid::Uuid>(row, "id").map(hotline_domain::routing::model::RingGroupId)
-            })
-            .collect()
-    }
-}
-
 /// How many rows one pruning statement deletes, so no statement holds its
 /// locks for long.
 const PRUNE_BATCH: u32 = 1000;
@@ -362,5 +335,12 @@ impl Db {
             }
         }
         Ok(pruned)
+    }
+}
+
+#[async_trait::async_trait]
+impl hotline_domain::readiness::Readiness for Db {
+    async fn is_ready(&self) -> bool {
+        self.is_reachable().await
     }
 }

@@ -9,6 +9,7 @@
 //! runs on both backends (`$n` parameters, `ON CONFLICT DO NOTHING`).
 
 mod admin;
+mod admin_store;
 mod cache;
 mod codec;
 mod db;
@@ -18,14 +19,9 @@ mod reports;
 mod sessions;
 mod stores;
 
-pub use admin::AdminGrants;
 pub use cache::CONFIG_TTL;
 pub use db::{DEFAULT_POSTGRES_POOL, Db, Pruned};
 pub use error::DbError;
-pub use reports::{
-    AttemptView, DecisionView, EscalationView, LeadDetail, LeadSummary, MessageView, Stats,
-};
-pub use sessions::{SessionOwner, WebSession};
 
 /// New ids as time-ordered UUIDs (v7), which keep B-tree inserts local.
 #[derive(Debug, Clone, Copy, Default)]

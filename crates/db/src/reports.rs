@@ -1,11 +1,16 @@
 //! Read models of the admin API: leads with their history, call attempts,
 //! escalations and the hot-transfer stats of a period.
 
-use hotline_domain::ClientId;
+use async_trait::async_trait;
+use hotline_domain::intent::Evidence;
+use hotline_domain::reports::ports::ReportStore;
+use hotline_domain::reports::{
+    AttemptView, DecisionView, EscalationView, LeadDetail, LeadSummary, LegFact, MessageView,
+    RingGroupFact, StatsFacts,
+};
 use hotline_domain::routing::ports::StoreError;
-use hotline_domain::{LeadId, Timestamp};
+use hotline_domain::{ClientId, LeadId, Timestamp};
 use sea_orm::{QueryResult, Value};
-use serde::Serialize;
 use uuid::Uuid;
 
 use crate::codec::{from_db_time, to_db_time};
@@ -20,157 +25,11 @@ fn maybe_when(row: &QueryResult, column: &str) -> Result<Option<String>, StoreEr
         .map(|t| t.map(|t| from_db_time(t).to_string()))
 }
 
-fn signals(row: &QueryResult) -> Result<serde_json::Value, StoreError> {
-    Ok(serde_json::from_str(&get::<String>(row, "signals")?)
-        .unwrap_or(serde_json::Value::Array(Vec::new())))
-}
-
-/// A lead in a list.
-#[derive(Debug, Clone, Serialize)]
-pub struct LeadSummary {
-    /// Id.
-    pub id: String,
-    /// Phone (E.164).
-    pub phone: String,
-    /// Status.
-    pub status: String,
-    /// Opted out of messages.
-    pub opted_out: bool,
-    /// First seen.
-    pub created_at: String,
-    /// Booked an appointment at.
-    pub booked_at: Option<String>,
-}
-
-/// A message of a lead.
-#[derive(Debug, Clone, Serialize)]
-pub struct MessageView {
-    /// Hotline's id of the message.
-    pub id: String,
-    /// Twilio's MessageSid.
-    pub message_sid: String,
-    /// Text.
-    pub body: String,
-    /// Intent score.
-    pub intent_score: f64,
-    /// Hot.
-    pub hot: bool,
-    /// Signals found.
-    pub signals: serde_json::Value,
-    /// Received at.
-    pub received_at: String,
-    /// An admin's verdict on the score (hot or not), when one was given.
-    pub label: Option<bool>,
-}
-
-/// A routing decision.
-#[derive(Debug, Clone, Serialize)]
-pub struct DecisionView {
-    /// The message decided on.
-    pub message_sid: String,
-    /// What was done.
-    pub outcome: String,
-    /// Intent score.
-    pub intent_score: f64,
-    /// Hot.
-    pub hot: bool,
-    /// Signals.
-    pub signals: serde_json::Value,
-    /// Open then.
-    pub open: bool,
-    /// Next opening when closed.
-    pub next_open: Option<String>,
-    /// Reply sent.
-    pub reply: Option<String>,
-    /// Decided at.
-    pub decided_at: String,
-}
-
-/// A call attempt.
-#[derive(Debug, Clone, Serialize)]
-pub struct AttemptView {
-    /// Id.
-    pub id: String,
-    /// Ring group.
-    pub ring_group_id: String,
-    /// Lead.
-    pub lead_id: String,
-    /// Team member rung.
-    pub team_member_id: Option<String>,
-    /// Phone rung.
-    pub phone: String,
-    /// Twilio's CallSid.
-    pub call_sid: Option<String>,
-    /// Leg status.
-    pub status: String,
-    /// Picked up and accepted.
-    pub answered: bool,
-    /// Bridged to the lead.
-    pub transferred_to_agent: bool,
-    /// Seconds.
-    pub duration: Option<i32>,
-    /// Created at.
-    pub created_at: String,
-}
-
-/// An escalation.
-#[derive(Debug, Clone, Serialize)]
-pub struct EscalationView {
-    /// Id.
-    pub id: String,
-    /// Lead.
-    pub lead_id: String,
-    /// Why.
-    pub reason: String,
-    /// Claimed by.
-    pub claimed_by: Option<String>,
-    /// Opened at.
-    pub created_at: String,
-    /// Claimed at.
-    pub claimed_at: Option<String>,
-}
-
-/// A lead with everything that happened to it.
-#[derive(Debug, Clone, Serialize)]
-pub struct LeadDetail {
-    /// The lead.
-    #[serde(flatten)]
-    pub lead: LeadSummary,
-    /// Its messages, oldest first.
-    pub messages: Vec<MessageView>,
-    /// Routing decisions, oldest first.
-    pub routing_decisions: Vec<DecisionView>,
-    /// Call attempts, oldest first.
-    pub call_attempts: Vec<AttemptView>,
-    /// Escalations, oldest first.
-    pub escalations: Vec<EscalationView>,
-}
-
-/// Hot-transfer figures for a period.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Stats {
-    /// Ring groups started.
-    pub ring_groups: i64,
-    /// Of them, accepted by an agent.
-    pub answered: i64,
-    /// answered / ring_groups.
-    pub answer_rate: f64,
-    /// Mean seconds from ringing to acceptance.
-    pub avg_ring_seconds: f64,
-    /// Escalations opened.
-    pub escalations: i64,
-    /// Of them, after a ring group nobody accepted.
-    pub escalations_no_answer: i64,
-    /// Leads with a hot message.
-    pub hot_leads: i64,
-    /// Leads whose hot message came while closed.
-    pub after_hours_hot_leads: i64,
-    /// Median seconds from the SMS to an agent connected.
-    pub speed_to_lead_p50_seconds: f64,
-    /// Appointments booked.
-    pub appointments: i64,
-    /// appointments / hot_leads.
-    pub conversion_to_appointment: f64,
+fn signals(row: &QueryResult) -> Result<Vec<Evidence>, StoreError> {
+    // Evidence this version does not know (written by a newer one) is left out.
+    let names: Vec<String> =
+        serde_json::from_str(&get::<String>(row, "signals")?).unwrap_or_default();
+    Ok(names.iter().filter_map(|name| name.parse().ok()).collect())
 }
 
 fn lead_summary(row: &QueryResult) -> Result<LeadSummary, StoreError> {
@@ -213,13 +72,9 @@ fn escalation_view(row: &QueryResult) -> Result<EscalationView, StoreError> {
 
 const ATTEMPT_COLUMNS: &str = "id, ring_group_id, lead_id, team_member_id, phone, call_sid, leg_status, answered, transferred_to_agent, duration, created_at";
 
-impl Db {
-    /// A client's leads, newest first.
-    ///
-    /// # Errors
-    ///
-    /// [`StoreError`].
-    pub async fn list_leads(
+#[async_trait]
+impl ReportStore for Db {
+    async fn leads(
         &self,
         client: ClientId,
         limit: u32,
@@ -234,12 +89,7 @@ impl Db {
         rows.iter().map(lead_summary).collect()
     }
 
-    /// One lead of a client with its messages, decisions, attempts and escalations.
-    ///
-    /// # Errors
-    ///
-    /// [`StoreError`].
-    pub async fn lead_detail(
+    async fn lead_detail(
         &self,
         client: ClientId,
         lead: LeadId,
@@ -306,12 +156,7 @@ impl Db {
         }))
     }
 
-    /// A client's call attempts, newest first.
-    ///
-    /// # Errors
-    ///
-    /// [`StoreError`].
-    pub async fn list_call_attempts(
+    async fn call_attempts(
         &self,
         client: ClientId,
         limit: u32,
@@ -328,12 +173,7 @@ impl Db {
         .collect()
     }
 
-    /// A client's escalations, newest first.
-    ///
-    /// # Errors
-    ///
-    /// [`StoreError`].
-    pub async fn list_escalations(
+    async fn escalations(
         &self,
         client: ClientId,
         limit: u32,
@@ -350,81 +190,82 @@ impl Db {
         .collect()
     }
 
-    /// Hot-transfer stats of a client for instants in `[from, to)`: counts
-    /// are computed by the database; the ring durations of answered groups
-    /// are read to take their mean and median.
-    ///
-    /// # Errors
-    ///
-    /// [`StoreError`].
-    pub async fn stats(
+    async fn stats_facts(
         &self,
         client: ClientId,
         from: Timestamp,
         to: Timestamp,
-    ) -> Result<Stats, StoreError> {
-        let range = || -> Vec<Value> {
+    ) -> Result<StatsFacts, StoreError> {
+        let rows = query_all(
+            &self.conn,
+            STATS_FACTS,
             vec![
                 client.as_uuid().into(),
                 to_db_time(from).into(),
                 to_db_time(to).into(),
-            ]
-        };
-        let count = |sql: &'static str| {
-            let values = range();
-            async move {
-                let row = query_one(&self.conn, sql, values).await?;
-                row.as_ref()
-                    .map(|r| get::<i64>(r, "n"))
-                    .transpose()
-                    .map(|n| n.unwrap_or(0))
-            }
-        };
-        let ring_groups = count("SELECT COUNT(*) AS n FROM ring_groups WHERE client_id = $1 AND started_at >= $2 AND started_at < $3").await?;
-        let escalations = count("SELECT COUNT(*) AS n FROM escalations WHERE client_id = $1 AND created_at >= $2 AND created_at < $3").await?;
-        let escalations_no_answer = count("SELECT COUNT(*) AS n FROM escalations WHERE client_id = $1 AND created_at >= $2 AND created_at < $3 AND reason = 'no_answer'").await?;
-        let hot_leads = count("SELECT COUNT(DISTINCT lead_id) AS n FROM routing_decisions WHERE client_id = $1 AND decided_at >= $2 AND decided_at < $3 AND hot = TRUE").await?;
-        let after_hours_hot_leads = count("SELECT COUNT(DISTINCT lead_id) AS n FROM routing_decisions WHERE client_id = $1 AND decided_at >= $2 AND decided_at < $3 AND hot = TRUE AND was_open = FALSE").await?;
-        let appointments = count("SELECT COUNT(*) AS n FROM leads WHERE client_id = $1 AND booked_at >= $2 AND booked_at < $3").await?;
-        let answered_rows = query_all(
-            &self.conn,
-            "SELECT started_at, ended_at FROM ring_groups WHERE client_id = $1 AND started_at >= $2 AND started_at < $3 AND status = 'answered' AND ended_at IS NOT NULL",
-            range(),
+            ],
         )
         .await?;
-        let mut seconds: Vec<f64> = answered_rows
-            .iter()
-            .map(|r| {
-                let start = get::<chrono::DateTime<chrono::Utc>>(r, "started_at")?;
-                let end = get::<chrono::DateTime<chrono::Utc>>(r, "ended_at")?;
-                Ok((end - start).num_milliseconds() as f64 / 1000.0)
-            })
-            .collect::<Result<_, StoreError>>()?;
-        seconds.sort_by(f64::total_cmp);
-        let answered = seconds.len() as i64;
-        let ratio = |a: i64, b: i64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-        let mean = if seconds.is_empty() {
-            0.0
-        } else {
-            seconds.iter().sum::<f64>() / seconds.len() as f64
-        };
-        let median = match seconds.len() {
-            0 => 0.0,
-            n if n % 2 == 1 => seconds[n / 2],
-            n => (seconds[n / 2 - 1] + seconds[n / 2]) / 2.0,
-        };
-        Ok(Stats {
-            ring_groups,
-            answered,
-            answer_rate: ratio(answered, ring_groups),
-            avg_ring_seconds: mean,
-            escalations,
-            escalations_no_answer,
-            hot_leads,
-            after_hours_hot_leads,
-            speed_to_lead_p50_seconds: median,
-            appointments,
-            conversion_to_appointment: ratio(appointments, hot_leads),
-        })
+        let mut facts = StatsFacts::default();
+        for row in &rows {
+            let at = from_db_time(get(row, "at")?);
+            let maybe = |column: &str| -> Result<Option<Timestamp>, StoreError> {
+                Ok(get::<Option<chrono::DateTime<chrono::Utc>>>(row, column)?.map(from_db_time))
+            };
+            match get::<String>(row, "kind")?.as_str() {
+                "g" => facts.ring_groups.push(RingGroupFact {
+                    started_at: at,
+                    accepted_at: maybe("at2")?,
+                    hot_sms_at: maybe("at3")?,
+                }),
+                "l" => facts.legs.push(LegFact {
+                    team_member_id: get(row, "member")?,
+                    name: get(row, "name")?,
+                    status: crate::codec::parse_leg_status(&get::<String>(row, "label")?)?,
+                    created_at: at,
+                    won_at: maybe("at2")?,
+                    lost_to_another: get::<Option<bool>>(row, "flag")?.unwrap_or(false),
+                }),
+                "e" => facts.escalations.push((
+                    at,
+                    get::<Option<String>>(row, "label")?.as_deref() == Some("no_answer"),
+                )),
+                "d" => facts.hot_decisions.push((
+                    at,
+                    get::<Option<Uuid>>(row, "lead")?.unwrap_or_default(),
+                    get::<Option<bool>>(row, "flag")?.unwrap_or(false),
+                )),
+                _ => facts.bookings.push(at),
+            }
+        }
+        Ok(facts)
     }
 }
+
+/// Every fact the statistics of `[$2, $3)` need, for client `$1`, in one
+/// statement: ring groups (`g`, with their acceptance and the hot SMS that
+/// started them), legs (`l`, with the member, status and whether they won
+/// or lost to another), escalations (`e`), hot decisions (`d`) and bookings
+/// (`b`), each by its own instant.
+const STATS_FACTS: &str = "\
+SELECT 'g' AS kind, rg.started_at AS at, \
+       CASE WHEN rg.status = 'answered' THEN rg.ended_at END AS at2, \
+       (SELECT MAX(m.received_at) FROM messages m WHERE m.lead_id = rg.lead_id AND m.hot = TRUE AND m.received_at <= rg.started_at) AS at3, \
+       NULL AS member, NULL AS name, NULL AS label, NULL AS flag, NULL AS lead \
+  FROM ring_groups rg WHERE rg.client_id = $1 AND rg.started_at >= $2 AND rg.started_at < $3 \
+UNION ALL \
+SELECT 'l', ca.created_at, CASE WHEN rg.winner_attempt_id = ca.id THEN rg.ended_at END, NULL, \
+       ca.team_member_id, tm.name, ca.leg_status, \
+       CASE WHEN rg.winner_attempt_id IS NOT NULL AND rg.winner_attempt_id <> ca.id THEN TRUE ELSE FALSE END, NULL \
+  FROM call_attempts ca JOIN ring_groups rg ON rg.id = ca.ring_group_id \
+  LEFT JOIN team_members tm ON tm.id = ca.team_member_id \
+ WHERE ca.client_id = $1 AND ca.created_at >= $2 AND ca.created_at < $3 \
+UNION ALL \
+SELECT 'e', created_at, NULL, NULL, NULL, NULL, reason, NULL, NULL \
+  FROM escalations WHERE client_id = $1 AND created_at >= $2 AND created_at < $3 \
+UNION ALL \
+SELECT 'd', decided_at, NULL, NULL, NULL, NULL, NULL, was_open, lead_id \
+  FROM routing_decisions WHERE client_id = $1 AND decided_at >= $2 AND decided_at < $3 AND hot = TRUE \
+UNION ALL \
+SELECT 'b', booked_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL \
+  FROM leads WHERE client_id = $1 AND booked_at >= $2 AND booked_at < $3";

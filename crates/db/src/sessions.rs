@@ -2,32 +2,12 @@
 //! load balancer recognises them and signing out ends them everywhere.
 
 use hotline_domain::Timestamp;
+use hotline_domain::admin::ports::{SessionOwner, WebSession};
 use hotline_domain::routing::ports::StoreError;
 use uuid::Uuid;
 
 use crate::codec::to_db_time;
 use crate::db::{Db, exec, get, query_one};
-
-/// Who a session belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SessionOwner {
-    /// The super-admin, signed in with the token whose SHA-256 is held here.
-    SuperAdmin {
-        /// Hex SHA-256 of the super-admin token used to sign in.
-        token_hash: String,
-    },
-    /// An admin created through the API.
-    Admin(Uuid),
-}
-
-/// A live session.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WebSession {
-    /// Whose session it is.
-    pub owner: SessionOwner,
-    /// The token every form of this session must carry.
-    pub csrf_token: String,
-}
 
 impl Db {
     /// Stores a new session under the SHA-256 of its cookie token, and
@@ -50,7 +30,7 @@ impl Db {
         )
         .await?;
         let (admin_id, super_hash) = match &session.owner {
-            SessionOwner::SuperAdmin { token_hash } => (None, Some(token_hash.clone())),
+            SessionOwner::SuperAdmin { token_digest } => (None, Some(token_digest.clone())),
             SessionOwner::Admin(id) => (Some(*id), None),
         };
         exec(
@@ -92,7 +72,7 @@ impl Db {
         let super_hash: Option<String> = get(&row, "super_token_hash")?;
         let owner = match (admin_id, super_hash) {
             (Some(id), _) => SessionOwner::Admin(id),
-            (None, Some(token_hash)) => SessionOwner::SuperAdmin { token_hash },
+            (None, Some(token_digest)) => SessionOwner::SuperAdmin { token_digest },
             (None, None) => return Ok(None),
         };
         Ok(Some(WebSession {

@@ -470,6 +470,22 @@ impl LeadStore for Db {
 
 #[async_trait]
 impl RingGroupStore for Db {
+    async fn due_ring_groups(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<RingGroupId>, StoreError> {
+        let rows = query_all(
+            &self.conn,
+            "SELECT id FROM ring_groups WHERE status = 'ringing' AND deadline <= $1 ORDER BY deadline LIMIT $2",
+            vec![to_db_time(now).into(), i64::from(limit).into()],
+        )
+        .await?;
+        rows.iter()
+            .map(|row| get::<uuid::Uuid>(row, "id").map(RingGroupId))
+            .collect()
+    }
+
     async fn start_ring_group(&self, new: &NewRingGroup) -> Result<RingGroupStart, StoreError> {
         if self.backend() != sea_orm::DbBackend::Postgres {
             return self.start_ring_group_in_steps(new).await;

@@ -7,9 +7,12 @@
 //! HTTP or Twilio library, so other Rust services can embed it and bring
 //! their own adapters.
 
+pub mod admin;
 pub mod ids;
 pub mod intent;
 pub mod phone;
+pub mod readiness;
+pub mod reports;
 pub mod routing;
 pub mod schedule;
 pub mod timezone;

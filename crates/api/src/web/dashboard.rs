@@ -4,39 +4,24 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use hotline_db::Stats;
 use hotline_domain::Timestamp;
+use hotline_domain::reports::{DayFigures as Day, Period, Stats};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use maud::{Markup, html};
-use serde::Deserialize;
 
 use super::layout::{self, Section};
 use super::session::{PageError, Viewer};
-use crate::reports::{resolve_period, start_of};
+use crate::extract::{ApiPath as Path, ApiQuery as Query};
+use crate::reports::PeriodQuery;
 use crate::state::AppState;
 
 /// Days in the chart.
 const CHART_DAYS: i16 = 14;
 /// Rows in each recent-activity table.
 const RECENT_ROWS: u32 = 15;
-
-/// `?from=YYYY-MM-DD&to=YYYY-MM-DD`, as for the stats API.
-#[derive(Debug, Default, Deserialize)]
-pub struct PeriodQuery {
-    from: Option<String>,
-    to: Option<String>,
-}
-
-/// One day of the chart.
-struct Day {
-    date: Date,
-    ring_groups: i64,
-    answered: i64,
-    escalations: i64,
-}
 
 /// `GET /clients/{id}/dashboard`.
 pub async fn page(
@@ -47,42 +32,36 @@ pub async fn page(
 ) -> Result<Response, PageError> {
     let (client, clients) = super::client_and_list(&state, &viewer, &id).await?;
     let zone = client.timezone.zone().clone();
-    let (from, to, start, end) = resolve_period(&zone, query.from.as_deref(), query.to.as_deref())?;
-    let stats = state.db.stats(client.id, start, end).await?;
-    let mut days = Vec::new();
-    for back in (0..CHART_DAYS).rev() {
-        let Ok(date) = to.checked_sub(jiff::Span::new().days(back)) else {
-            continue;
-        };
-        let (Some(day_start), Some(day_end)) = (
-            start_of(&zone, date),
-            date.tomorrow().ok().and_then(|d| start_of(&zone, d)),
-        ) else {
-            continue;
-        };
-        let day = state.db.stats(client.id, day_start, day_end).await?;
-        days.push(Day {
-            date,
-            ring_groups: day.ring_groups,
-            answered: day.answered,
-            escalations: day.escalations,
-        });
-    }
-    let attempts = state
-        .db
-        .list_call_attempts(client.id, RECENT_ROWS, 0)
+    let period = query.period(&zone)?;
+    let (from, to) = (period.from, period.to);
+    let days: Vec<Period> = (0..CHART_DAYS)
+        .rev()
+        .filter_map(|back| to.checked_sub(jiff::Span::new().days(back)).ok())
+        .filter_map(|date| Period::of_dates(&zone, date, date))
+        .collect();
+    let principal = &viewer.caller.0;
+    let (stats, days) = state
+        .reports
+        .stats_by_day(principal, client.id, &period, &days)
         .await?;
-    let escalations = state.db.list_escalations(client.id, RECENT_ROWS, 0).await?;
+    let attempts = state
+        .reports
+        .call_attempts(principal, client.id, RECENT_ROWS, 0)
+        .await?;
+    let escalations = state
+        .reports
+        .escalations(principal, client.id, RECENT_ROWS, 0)
+        .await?;
     let team: HashMap<String, String> = state
-        .db
-        .list_team(client.id)
+        .admin
+        .team(principal, client.id)
         .await?
         .into_iter()
         .map(|m| (m.id.to_string(), m.name))
         .collect();
     let leads: HashMap<String, String> = state
-        .db
-        .list_leads(client.id, 500, 0)
+        .reports
+        .leads(principal, client.id, 500, 0)
         .await?
         .into_iter()
         .map(|l| (l.id, l.phone))

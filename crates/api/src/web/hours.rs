@@ -3,11 +3,11 @@
 //! Saving validates exactly as `PUT /api/clients/{id}/business-hours`.
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use hotline_domain::admin::{AdminError, Invalid};
 use hotline_domain::routing::model::Client;
-use hotline_domain::routing::ports::ClientStore;
-use hotline_domain::schedule::{ClosureEntry, HoursEntry, ScheduleProblem, WallTime};
+use hotline_domain::schedule::{ClosureEntry, HoursEntry, WallTime};
 use hotline_domain::{ScheduleDocument, Timestamp, WeeklySchedule};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -15,6 +15,7 @@ use serde::Deserialize;
 use super::form::FormFields;
 use super::layout::{self, Section};
 use super::session::{self, PageError, Viewer};
+use crate::extract::{ApiPath as Path, ApiQuery as Query};
 use crate::state::AppState;
 
 /// Weekdays in the order the page lists them, Monday first, as
@@ -42,7 +43,11 @@ fn day_short(day: u8) -> &'static str {
 /// One shift as typed in the form.
 #[derive(Debug, Clone, Default)]
 struct ShiftRow {
+    /// The weekday shown (0 = Sunday).
     day: u8,
+    /// The weekday as posted; one outside 0..6 is refused by validation
+    /// (never read as another day).
+    day_of_week: i64,
     start: String,
     end: String,
     active: bool,
@@ -114,6 +119,7 @@ impl HoursForm {
                 .iter()
                 .map(|h| ShiftRow {
                     day: u8::try_from(h.day_of_week.rem_euclid(7)).unwrap_or(0),
+                    day_of_week: h.day_of_week,
                     start: h.start_time.clone(),
                     end: h.end_time.clone(),
                     active: h.is_active,
@@ -139,8 +145,10 @@ impl HoursForm {
             let Some(day) = fields.get(&format!("shift{n}_day")) else {
                 break;
             };
+            let day_of_week = day.trim().parse::<i64>().unwrap_or(-1);
             shifts.push(ShiftRow {
-                day: day.parse::<u8>().ok().filter(|d| *d < 7).unwrap_or(1),
+                day: u8::try_from(day_of_week.rem_euclid(7)).unwrap_or(0),
+                day_of_week,
                 start: fields.text(&format!("shift{n}_start")),
                 end: fields.text(&format!("shift{n}_end")),
                 active: fields.checked(&format!("shift{n}_active")),
@@ -182,7 +190,7 @@ impl HoursForm {
                 .map(|&i| {
                     let row = &self.shifts[i];
                     HoursEntry {
-                        day_of_week: i64::from(row.day),
+                        day_of_week: row.day_of_week,
                         start_time: row.start.clone(),
                         end_time: row.end.clone(),
                         is_active: row.active,
@@ -204,15 +212,10 @@ impl HoursForm {
     }
 
     /// Puts a validation error next to the field it names.
-    fn attach(
-        &mut self,
-        error: &hotline_domain::ScheduleError,
-        shift_rows: &[usize],
-        closure_rows: &[usize],
-    ) {
-        let message = match &error.problem {
-            ScheduleProblem::DuplicateInterval(_) => "this shift is listed twice".to_owned(),
-            other => other.to_string(),
+    fn attach(&mut self, error: &Invalid, shift_rows: &[usize], closure_rows: &[usize]) {
+        let message = match error.code {
+            "duplicate_interval" => "this shift is listed twice".to_owned(),
+            _ => error.message.clone(),
         };
         let field = error.field.as_str();
         let indexed = |prefix: &str| -> Option<(usize, String)> {
@@ -265,7 +268,7 @@ pub async fn page(
     Query(query): Query<HoursQuery>,
 ) -> Result<Response, PageError> {
     let (client, clients) = super::client_and_list(&state, &viewer, &id).await?;
-    let schedule = state.db.schedule(client.id).await?;
+    let schedule = state.admin.schedule(&viewer.caller.0, client.id).await?;
     let form = match &schedule {
         Some(schedule) => HoursForm::from_document(&schedule.to_document()),
         None => HoursForm {
@@ -302,25 +305,24 @@ pub async fn save(
     let (client, clients) = super::client_and_list(&state, &viewer, &id).await?;
     let mut form = HoursForm::from_fields(&fields);
     let (document, shift_rows, closure_rows) = form.to_document();
-    match WeeklySchedule::from_document(&document) {
-        Ok(schedule) => {
-            state
-                .db
-                .replace_schedule(client.id, &schedule, Timestamp::now())
-                .await?;
-            Ok(session::redirect(&format!(
-                "/clients/{}/hours?saved=1",
-                client.id
-            )))
-        }
-        Err(error) => {
-            form.attach(&error, &shift_rows, &closure_rows);
+    match state
+        .admin
+        .replace_schedule(&viewer.caller.0, client.id, &document, Timestamp::now())
+        .await
+    {
+        Ok(_) => Ok(session::redirect(&format!(
+            "/clients/{}/hours?saved=1",
+            client.id
+        ))),
+        Err(AdminError::Invalid(invalid)) => {
+            form.attach(&invalid, &shift_rows, &closure_rows);
             let body = render(&viewer, &client, &form, false, None, None);
             let frame = super::frame(&viewer, &clients, &client, Section::Hours);
             // 200, not 422: the page is the answer, and browsers log a
             // failed status as a console error.
             Ok(layout::client_page(&frame, "Business hours", body).into_response())
         }
+        Err(other) => Err(other.into()),
     }
 }
 

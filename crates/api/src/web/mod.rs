@@ -70,13 +70,13 @@ async fn client_and_list(
     id: &str,
 ) -> Result<(Client, Vec<Client>), PageError> {
     let client = crate::admin::visible_client(state, &viewer.caller, id).await?;
-    let clients = state.db.list_clients(viewer.caller.visible()).await?;
+    let clients = state.admin.clients(&viewer.caller.0).await?;
     Ok((client, clients))
 }
 
 /// `GET /`: the first client's dashboard, or sign-in.
 async fn home(State(state): State<AppState>, viewer: Viewer) -> Result<Response, PageError> {
-    let clients = state.db.list_clients(viewer.caller.visible()).await?;
+    let clients = state.admin.clients(&viewer.caller.0).await?;
     match clients.first() {
         Some(client) => Ok(session::redirect(&format!("/clients/{}/dashboard", client.id))),
         None => Ok((
@@ -127,7 +127,7 @@ fn sign_in_form(
     problem: Option<&str>,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let guard = crate::auth::new_token()?;
+    let guard = state.access.new_token()?;
     let page = layout::bare_page(
         "Sign in",
         html! {

@@ -7,10 +7,10 @@ use axum::http::header::{COOKIE, LOCATION, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use hotline_db::{SessionOwner, WebSession};
 use hotline_domain::Timestamp;
+use hotline_domain::admin::AdminError;
 
-use crate::auth::{Caller, new_token, token_hash};
+use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -18,8 +18,6 @@ use crate::state::AppState;
 pub const SESSION_COOKIE: &str = "hotline_session";
 /// Name of the cookie that guards the sign-in form.
 pub const SIGN_IN_COOKIE: &str = "hotline_sign_in";
-/// How long a session lasts, in seconds (12 hours).
-const SESSION_SECONDS: i64 = 12 * 3600;
 
 /// A signed-in admin on a web page.
 #[derive(Debug, Clone)]
@@ -28,8 +26,8 @@ pub struct Viewer {
     pub caller: Caller,
     /// The token every form must carry.
     pub csrf_token: String,
-    /// Hash of the session cookie, to sign out.
-    session_hash: String,
+    /// The session cookie's token, to sign out.
+    session_token: String,
 }
 
 impl Viewer {
@@ -60,8 +58,8 @@ pub enum PageError {
     Api(#[from] ApiError),
 }
 
-impl From<hotline_domain::routing::ports::StoreError> for PageError {
-    fn from(error: hotline_domain::routing::ports::StoreError) -> Self {
+impl From<AdminError> for PageError {
+    fn from(error: AdminError) -> Self {
         Self::Api(error.into())
     }
 }
@@ -140,39 +138,15 @@ pub fn same_secret(a: &str, b: &str) -> bool {
 ///
 /// [`ApiError`] when the database fails.
 pub async fn sign_in(state: &AppState, token: &str) -> Result<Option<String>, ApiError> {
-    let token = token.trim();
-    if token.is_empty() {
+    let Some(session_token) = state.access.sign_in(token, Timestamp::now()).await? else {
         return Ok(None);
-    }
-    let hash = token_hash(token);
-    let owner = match &state.config.admin_token {
-        Some(super_token) if same_secret(&token_hash(super_token), &hash) => {
-            SessionOwner::SuperAdmin { token_hash: hash }
-        }
-        _ => match state.db.admin_by_token_hash(&hash).await? {
-            Some(grants) => SessionOwner::Admin(grants.admin_id),
-            None => return Ok(None),
-        },
     };
-    let session_token = new_token()?;
-    let session = WebSession {
-        owner,
-        csrf_token: new_token()?,
-    };
-    let now = Timestamp::now();
-    let expires = now
-        .checked_add(jiff::SignedDuration::from_secs(SESSION_SECONDS))
-        .map_err(|e| ApiError::Unavailable(e.to_string()))?;
-    state
-        .db
-        .insert_web_session(&token_hash(&session_token), &session, now, expires)
-        .await?;
     Ok(Some(set_cookie(
         state,
         SESSION_COOKIE,
         &session_token,
         "/",
-        SESSION_SECONDS,
+        state.access.session_seconds(),
     )))
 }
 
@@ -182,7 +156,7 @@ pub async fn sign_in(state: &AppState, token: &str) -> Result<Option<String>, Ap
 ///
 /// [`ApiError`] when the database fails.
 pub async fn sign_out(state: &AppState, viewer: &Viewer) -> Result<String, ApiError> {
-    state.db.delete_web_session(&viewer.session_hash).await?;
+    state.access.sign_out(&viewer.session_token).await?;
     Ok(set_cookie(state, SESSION_COOKIE, "", "/", 0))
 }
 
@@ -204,36 +178,15 @@ impl FromRequestParts<AppState> for Viewer {
         let token = cookie(&parts.headers, SESSION_COOKIE)
             .filter(|t| !t.is_empty())
             .ok_or(PageError::SignIn)?;
-        let session_hash = token_hash(token);
-        let session = state
-            .db
-            .web_session(&session_hash, Timestamp::now())
+        let signed_in = state
+            .access
+            .session(token, Timestamp::now())
             .await?
             .ok_or(PageError::SignIn)?;
-        let caller = match &session.owner {
-            SessionOwner::SuperAdmin {
-                token_hash: signed_in_with,
-            } => {
-                // A session of a super-admin token that is no longer configured is over.
-                match &state.config.admin_token {
-                    Some(current) if same_secret(&token_hash(current), signed_in_with) => {
-                        Caller::SuperAdmin
-                    }
-                    _ => return Err(PageError::SignIn),
-                }
-            }
-            SessionOwner::Admin(id) => match state.db.admin_grants(*id).await? {
-                Some(grants) => Caller::Admin {
-                    id: grants.admin_id,
-                    clients: grants.client_ids,
-                },
-                None => return Err(PageError::SignIn),
-            },
-        };
         Ok(Self {
-            caller,
-            csrf_token: session.csrf_token,
-            session_hash,
+            caller: Caller(signed_in.principal),
+            csrf_token: signed_in.csrf_token,
+            session_token: token.to_owned(),
         })
     }
 }

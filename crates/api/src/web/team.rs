@@ -2,18 +2,19 @@
 //! transfers, deactivate and reactivate. Validation is the admin API's.
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use hotline_domain::admin::{AdminError, MemberChanges, NewMember};
 use hotline_domain::routing::model::{Client, TeamMember};
-use hotline_domain::routing::ports::ClientStore;
 use hotline_domain::{TeamMemberId, Timestamp};
 use maud::{Markup, html};
 
 use super::form::FormFields;
 use super::layout::{self, Section};
 use super::session::{self, PageError, Viewer};
-use crate::admin::{phone, text};
+use crate::admin::client_id;
 use crate::error::ApiError;
+use crate::extract::ApiPath as Path;
 use crate::state::AppState;
 
 /// A form on the page that was refused, shown again with its values.
@@ -45,35 +46,33 @@ async fn render(
     refused: Option<Refused>,
 ) -> Result<Response, PageError> {
     let (client, clients) = super::client_and_list(state, viewer, id).await?;
-    let team = state.db.list_team(client.id).await?;
+    let team = state.admin.team(&viewer.caller.0, client.id).await?;
     let body = team_body(viewer, &client, &team, refused.as_ref());
     let frame = super::frame(viewer, &clients, &client, Section::Team);
     // A refused form is shown again with 200: the page is the answer.
     Ok(layout::client_page(&frame, "Team", body).into_response())
 }
 
-/// Checks a submitted name and phone the way the admin API does.
-fn validate(
+/// The form shown again with why the service refused it; `None` when the
+/// refusal is not about a field of the form (403, 404, 503...).
+fn refused_form(
+    error: &AdminError,
     fields: &FormFields,
     member: Option<TeamMemberId>,
-) -> Result<(String, hotline_domain::PhoneNumber, bool), Refused> {
-    let refused = |error: ApiError| {
-        let (field, message) = match error {
-            ApiError::Invalid { field, message, .. } => (field, message),
-            other => (String::new(), other.to_string()),
-        };
-        Refused {
-            member,
-            name: fields.text("name"),
-            phone: fields.text("phone"),
-            receives: fields.checked("receives_hot_transfers"),
-            field,
-            message,
-        }
+) -> Option<Refused> {
+    let (field, message) = match error {
+        AdminError::Invalid(invalid) => (invalid.field.clone(), invalid.message.clone()),
+        AdminError::PhoneTaken => ("phone".to_owned(), error.to_string()),
+        _ => return None,
     };
-    let name = text("name", fields.get("name").unwrap_or_default()).map_err(refused)?;
-    let number = phone("phone", fields.get("phone").unwrap_or_default()).map_err(refused)?;
-    Ok((name, number, fields.checked("receives_hot_transfers")))
+    Some(Refused {
+        member,
+        name: fields.text("name"),
+        phone: fields.text("phone"),
+        receives: fields.checked("receives_hot_transfers"),
+        field,
+        message,
+    })
 }
 
 /// `POST /clients/{id}/team`: adds a member.
@@ -85,35 +84,22 @@ pub async fn add(
 ) -> Result<Response, PageError> {
     let fields = FormFields::parse(&body);
     viewer.check_csrf(fields.get("csrf"))?;
-    let client = crate::admin::visible_client(&state, &viewer.caller, &id).await?;
-    let (name, number, receives) = match validate(&fields, None) {
-        Ok(valid) => valid,
-        Err(refused) => {
-            return render(&state, &viewer, &id, Some(refused)).await;
-        }
+    let client = client_id(&id)?;
+    let new = NewMember {
+        name: fields.text("name"),
+        phone: fields.text("phone"),
+        receives_hot_transfers: fields.checked("receives_hot_transfers"),
     };
-    let member = TeamMember {
-        id: TeamMemberId::from_uuid(uuid::Uuid::now_v7()),
-        client_id: client.id,
-        name,
-        phone: number,
-        receives_hot_transfers: receives,
-        active: true,
-    };
-    match state.db.insert_team_member(&member, Timestamp::now()).await {
-        Ok(()) => Ok(session::redirect(&format!("/clients/{}/team", client.id))),
-        Err(hotline_domain::routing::ports::StoreError::Conflict(_)) => {
-            let refused = Refused {
-                member: None,
-                name: member.name,
-                phone: member.phone.to_string(),
-                receives,
-                field: "phone".to_owned(),
-                message: "another team member of this client has this phone".to_owned(),
-            };
-            render(&state, &viewer, &id, Some(refused)).await
-        }
-        Err(other) => Err(other.into()),
+    match state
+        .admin
+        .add_member(&viewer.caller.0, client, new, Timestamp::now())
+        .await
+    {
+        Ok(_) => Ok(session::redirect(&format!("/clients/{client}/team"))),
+        Err(error) => match refused_form(&error, &fields, None) {
+            Some(refused) => render(&state, &viewer, &id, Some(refused)).await,
+            None => Err(error.into()),
+        },
     }
 }
 
@@ -127,43 +113,35 @@ pub async fn update(
 ) -> Result<Response, PageError> {
     let fields = FormFields::parse(&body);
     viewer.check_csrf(fields.get("csrf"))?;
-    let client = crate::admin::visible_client(&state, &viewer.caller, &id).await?;
-    let not_found = || PageError::Api(ApiError::NotFound(format!("team member {member_id}")));
-    let member_key = TeamMemberId::parse(&member_id).map_err(|_| not_found())?;
-    let mut member = state
-        .db
-        .team_member(member_key)
-        .await?
-        .filter(|m| m.client_id == client.id)
-        .ok_or_else(not_found)?;
-    match fields.get("action") {
-        Some("deactivate") => member.active = false,
-        Some("reactivate") => member.active = true,
-        _ => match validate(&fields, Some(member.id)) {
-            Ok((name, number, receives)) => {
-                member.name = name;
-                member.phone = number;
-                member.receives_hot_transfers = receives;
-            }
-            Err(refused) => {
-                return render(&state, &viewer, &id, Some(refused)).await;
-            }
+    let client = client_id(&id)?;
+    let member = TeamMemberId::parse(&member_id)
+        .map_err(|_| PageError::Api(ApiError::NotFound(format!("team member {member_id}"))))?;
+    let changes = match fields.get("action") {
+        Some("deactivate") => MemberChanges {
+            active: Some(false),
+            ..MemberChanges::default()
         },
-    }
-    match state.db.update_team_member(&member, Timestamp::now()).await {
-        Ok(()) => Ok(session::redirect(&format!("/clients/{}/team", client.id))),
-        Err(hotline_domain::routing::ports::StoreError::Conflict(_)) => {
-            let refused = Refused {
-                member: Some(member.id),
-                name: member.name,
-                phone: member.phone.to_string(),
-                receives: member.receives_hot_transfers,
-                field: "phone".to_owned(),
-                message: "another team member of this client has this phone".to_owned(),
-            };
-            render(&state, &viewer, &id, Some(refused)).await
-        }
-        Err(other) => Err(other.into()),
+        Some("reactivate") => MemberChanges {
+            active: Some(true),
+            ..MemberChanges::default()
+        },
+        _ => MemberChanges {
+            name: Some(fields.text("name")),
+            phone: Some(fields.text("phone")),
+            receives_hot_transfers: Some(fields.checked("receives_hot_transfers")),
+            active: None,
+        },
+    };
+    match state
+        .admin
+        .update_member(&viewer.caller.0, client, member, changes, Timestamp::now())
+        .await
+    {
+        Ok(_) => Ok(session::redirect(&format!("/clients/{client}/team"))),
+        Err(error) => match refused_form(&error, &fields, Some(member)) {
+            Some(refused) => render(&state, &viewer, &id, Some(refused)).await,
+            None => Err(error.into()),
+        },
     }
 }
 

@@ -1,15 +1,15 @@
-//! Booting the real service on port 0 against a fresh SQLite database.
+//! Booting the real service on port 0 against a fresh database, wired by
+//! the same composition root as `hotline serve`.
 
 use std::sync::Arc;
 
-use hotline_api::{ApiConfig, AppState, PublicLinks};
-use hotline_db::{Db, UuidV7Ids};
+use hotline_app::compose::{self, Overrides};
+use hotline_app::config::{Config, TwilioSettings};
+use hotline_db::Db;
 use hotline_domain::routing::memory::ManualClock;
 use hotline_domain::routing::model::{Client, TeamMember};
-use hotline_domain::routing::{RoutingConfig, RoutingPorts, RoutingService};
 use hotline_domain::{
-    BuiltinIntentScorer, ClientId, PhoneNumber, ScheduleDocument, TeamMemberId, TimeZoneName,
-    Timestamp, WeeklySchedule,
+    ClientId, PhoneNumber, ScheduleDocument, TeamMemberId, TimeZoneName, Timestamp, WeeklySchedule,
 };
 use hotline_twilio::{Credentials, TwilioClient, TwilioConfig, signature};
 
@@ -80,17 +80,16 @@ impl Drop for TestApp {
     }
 }
 
+/// A fresh database: its URL, and what to remove afterwards.
 async fn open_database(
     backend: Backend,
-) -> (Db, Option<std::path::PathBuf>, Option<(String, String)>) {
+) -> (String, Option<std::path::PathBuf>, Option<(String, String)>) {
     let unique = uuid::Uuid::now_v7().simple().to_string();
     match backend {
         Backend::Sqlite => {
             let path = std::env::temp_dir().join(format!("hotline_api_{unique}.db"));
-            let db = Db::connect(&format!("sqlite://{}?mode=rwc", path.display()))
-                .await
-                .unwrap_or_else(|e| panic!("{e}"));
-            (db, Some(path), None)
+            let url = format!("sqlite://{}?mode=rwc", path.display());
+            (url, Some(path), None)
         }
         Backend::Postgres | Backend::PostgresOnPort(_) => {
             use sea_orm::ConnectionTrait;
@@ -113,10 +112,8 @@ async fn open_database(
                 .unwrap_or_else(|e| panic!("{e}"));
             let _ = admin.close().await;
             let (base, _) = admin_url.rsplit_once('/').unwrap_or((&admin_url, ""));
-            let db = Db::connect(&format!("{base}/{database}"))
-                .await
-                .unwrap_or_else(|e| panic!("{e}"));
-            (db, None, Some((admin_url, database)))
+            let url = format!("{base}/{database}");
+            (url, None, Some((admin_url, database)))
         }
     }
 }
@@ -152,9 +149,46 @@ pub async fn spawn_app_limited(
     behaviour: Behaviour,
     max_webhooks_in_flight: usize,
 ) -> TestApp {
-    let (db, db_path, pg_database) = open_database(backend).await;
-    let db = Arc::new(db);
-    db.migrate().await.unwrap_or_else(|e| panic!("{e}"));
+    let (database_url, db_path, pg_database) = open_database(backend).await;
+
+    let twilio = FakeTwilio::start_with(behaviour).await;
+    let mut twilio_config =
+        TwilioConfig::new("AC123", Credentials::AuthToken(AUTH_TOKEN.to_owned()));
+    twilio_config.base_url = twilio.base_url.clone();
+    twilio_config.calls_per_second = 0.0;
+    if behaviour != Behaviour::Normal {
+        twilio_config.request_timeout = std::time::Duration::from_millis(300);
+        twilio_config.retry_delay = std::time::Duration::from_millis(10);
+    }
+    let telephony = Arc::new(TwilioClient::new(twilio_config).unwrap_or_else(|e| panic!("{e}")));
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let base_url = format!(
+        "http://{}",
+        listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
+    );
+    let mut config = Config::new(&database_url, &base_url);
+    config.admin_token = Some(ADMIN_TOKEN.to_owned());
+    config.twilio = Some(TwilioSettings {
+        account_sid: "AC123".to_owned(),
+        auth_token: AUTH_TOKEN.to_owned(),
+        api_key: None,
+    });
+    config.max_webhooks_in_flight = max_webhooks_in_flight;
+    let hotline = compose::build(
+        &config,
+        Overrides {
+            clock: Some(Arc::new(ManualClock::at(at(now)))),
+            telephony: Some(telephony),
+            routing: None,
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e:#}"));
+    let db = hotline.db.clone();
+
     let client = Client {
         id: ClientId::from_uuid(uuid::Uuid::now_v7()),
         name: "Acme Roofing".to_owned(),
@@ -190,53 +224,10 @@ pub async fn spawn_app_limited(
         members.push(member);
     }
 
-    let twilio = FakeTwilio::start_with(behaviour).await;
-    let mut twilio_config =
-        TwilioConfig::new("AC123", Credentials::AuthToken(AUTH_TOKEN.to_owned()));
-    twilio_config.base_url = twilio.base_url.clone();
-    twilio_config.calls_per_second = 0.0;
-    if behaviour != Behaviour::Normal {
-        twilio_config.request_timeout = std::time::Duration::from_millis(300);
-        twilio_config.retry_delay = std::time::Duration::from_millis(10);
-    }
-    let telephony = Arc::new(TwilioClient::new(twilio_config).unwrap_or_else(|e| panic!("{e}")));
-
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let base_url = format!(
-        "http://{}",
-        listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
-    );
-    let clock = Arc::new(ManualClock::at(at(now)));
-    let routing = RoutingService::new(
-        RoutingPorts {
-            clients: db.clone(),
-            leads: db.clone(),
-            ring_groups: db.clone(),
-            escalations: db.clone(),
-            telephony,
-            links: Arc::new(PublicLinks::new(&base_url)),
-            scorer: Arc::new(BuiltinIntentScorer::default()),
-            clock: clock.clone(),
-            ids: Arc::new(UuidV7Ids),
-        },
-        RoutingConfig::default(),
-    );
-    let state = AppState {
-        feedback: db.clone(),
-        db: db.clone(),
-        routing,
-        metrics: Arc::default(),
-        config: Arc::new(ApiConfig {
-            public_url: base_url.clone(),
-            twilio_auth_token: Some(AUTH_TOKEN.to_owned()),
-            admin_token: Some(ADMIN_TOKEN.to_owned()),
-            max_webhooks_in_flight,
-        }),
-    };
-    let app = hotline_api::router(state);
+    let app = hotline.router();
+    let workers = hotline.start_workers(None);
     tokio::spawn(async move {
+        let _workers = workers;
         let _ = axum::serve(listener, app).await;
     });
     TestApp {

@@ -3,6 +3,7 @@
 
 mod admin;
 mod browser;
+mod errors;
 mod fake_twilio;
 mod faults;
 mod helpers;

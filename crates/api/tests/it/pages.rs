@@ -143,6 +143,41 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_forms_need_the_csrf_token() 
     assert_eq!(stored["timezone"], "America/Edmonton");
     assert_eq!(stored["hours"][0]["day_of_week"], 1);
 
+    // A shift posted for a day that does not exist is refused next to its
+    // row, never read as another day; nothing is saved.
+    let day_nine = http
+        .post(&hours)
+        .header(COOKIE, &cookie)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("timezone", "America/Edmonton"),
+            ("shift0_day", "9"),
+            ("shift0_start", "10:00"),
+            ("shift0_end", "11:00"),
+            ("shift0_active", "on"),
+        ])
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(day_nine.status(), 200);
+    let refused = day_nine.text().await.unwrap_or_default();
+    assert!(refused.contains("data-field=\"day_of_week\""), "{refused}");
+    assert!(refused.contains("got 9"), "{refused}");
+    let (_, stored) = app
+        .api(
+            Method::GET,
+            &format!("/api/clients/{client}/business-hours"),
+            ADMIN_TOKEN,
+            None,
+        )
+        .await;
+    assert_eq!(
+        stored["hours"].as_array().map(Vec::len),
+        Some(1),
+        "{stored}"
+    );
+    assert_eq!(stored["hours"][0]["day_of_week"], 1);
+
     // With it, the save lands.
     let saved = http
         .post(&hours)

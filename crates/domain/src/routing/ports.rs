@@ -185,6 +185,14 @@ pub trait RingGroupStore: Send + Sync {
         group: RingGroupId,
         escalation: &Escalation,
     ) -> Result<Option<EscalationId>, StoreError>;
+    /// Ring groups still ringing whose deadline is at or before `now`,
+    /// earliest deadline first, at most `limit`: the durable timers a
+    /// worker fires.
+    async fn due_ring_groups(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<RingGroupId>, StoreError>;
 }
 
 /// Escalations and their claims.

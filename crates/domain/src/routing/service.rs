@@ -23,7 +23,8 @@ use super::ports::{
     RingGroupStore, StoreError, Telephony,
 };
 use super::voice::{SmsReply, VoiceResponse, VoiceVerb};
-use crate::ids::{LeadId, TeamMemberId};
+use crate::admin::Principal;
+use crate::ids::{ClientId, LeadId, TeamMemberId};
 use crate::intent::{IntentScorer, IntentScorerError};
 use crate::phone::PhoneNumber;
 
@@ -58,6 +59,9 @@ pub enum RoutingError {
     /// The escalation was already claimed by another member.
     #[error("already claimed by team member {0}")]
     AlreadyClaimed(TeamMemberId),
+    /// The caller may not act on this client's leads.
+    #[error("this token may not access this client")]
+    Forbidden,
     /// A store failed; the event should be retried.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -437,6 +441,30 @@ impl RoutingService {
         VoiceResponse::hang_up()
     }
 
+    /// Fires every ring-group timer due now (at most `limit`): each group
+    /// past its deadline is timed out as by [`Self::ring_group_timed_out`].
+    /// A failure of one group is logged by the caller and leaves it due.
+    ///
+    /// # Errors
+    ///
+    /// Store failures reading what is due; each group's own outcome is in
+    /// the answer.
+    pub async fn fire_due_timers(
+        &self,
+        limit: u32,
+    ) -> Result<Vec<(RingGroupId, Result<Vec<FollowUp>, RoutingError>)>, RoutingError> {
+        let due = self
+            .ports
+            .ring_groups
+            .due_ring_groups(self.ports.clock.now(), limit)
+            .await?;
+        let mut outcomes = Vec::with_capacity(due.len());
+        for group in due {
+            outcomes.push((group, self.ring_group_timed_out(group).await));
+        }
+        Ok(outcomes)
+    }
+
     /// The ring group's deadline may have passed: when it still rings with
     /// no winner, it is exhausted, its legs ended and the lead escalated,
     /// exactly once however often this is called.
@@ -529,6 +557,54 @@ impl RoutingService {
             .set_lead_status(lead, LeadStatus::Booked, self.ports.clock.now())
             .await?;
         Ok(())
+    }
+
+    /// An admin claims an escalation for a team member: as
+    /// [`Self::claim_escalation`], for an escalation of a client the
+    /// principal may see.
+    ///
+    /// # Errors
+    ///
+    /// [`RoutingError::Forbidden`] for another client's escalation, and
+    /// those of [`Self::claim_escalation`].
+    pub async fn claim_escalation_as(
+        &self,
+        principal: &Principal,
+        escalation_id: EscalationId,
+        member_id: TeamMemberId,
+    ) -> Result<Vec<FollowUp>, RoutingError> {
+        let escalation = self
+            .ports
+            .escalations
+            .escalation(escalation_id)
+            .await?
+            .ok_or_else(|| RoutingError::NotFound(format!("escalation {escalation_id}")))?;
+        if !principal.may_see(escalation.client_id) {
+            return Err(RoutingError::Forbidden);
+        }
+        self.claim_escalation(escalation_id, member_id).await
+    }
+
+    /// An admin marks a lead of `client` booked.
+    ///
+    /// # Errors
+    ///
+    /// [`RoutingError::Forbidden`] for a client the principal may not see;
+    /// `NotFound` when the lead is absent or another client's.
+    pub async fn book_appointment_as(
+        &self,
+        principal: &Principal,
+        client: ClientId,
+        lead: LeadId,
+    ) -> Result<(), RoutingError> {
+        if !principal.may_see(client) {
+            return Err(RoutingError::Forbidden);
+        }
+        let found = self.lead(lead).await?;
+        if found.client_id != client {
+            return Err(RoutingError::NotFound(format!("lead {lead}")));
+        }
+        self.appointment_booked(lead).await
     }
 
     /// Runs one follow-up. Each is safe to run again: calls are placed once

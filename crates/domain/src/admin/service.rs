@@ -1,0 +1,347 @@
+//! Clients, their team and their business hours, as admins change them.
+
+use std::sync::Arc;
+
+use crate::routing::model::{Client, TeamMember};
+use crate::{ClientId, ScheduleDocument, TeamMemberId, Timestamp, WeeklySchedule};
+
+use super::ports::AdminStore;
+use super::validate::{phone, text, timezone};
+use super::{AdminError, Invalid, Principal};
+
+/// The time zone of a client created without one.
+const DEFAULT_TIMEZONE: &str = "America/Edmonton";
+
+/// A client to create, as given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewClient {
+    /// Display name.
+    pub name: String,
+    /// The Twilio number (E.164).
+    pub twilio_number: String,
+    /// IANA time zone; America/Edmonton when `None`.
+    pub timezone: Option<String>,
+    /// The out-of-hours auto-reply, if any.
+    pub out_of_hours_reply: Option<String>,
+    /// Record bridged calls.
+    pub record_calls: bool,
+}
+
+/// Changes to a client: each `Some` replaces that field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientChanges {
+    /// New name.
+    pub name: Option<String>,
+    /// New Twilio number.
+    pub twilio_number: Option<String>,
+    /// New time zone.
+    pub timezone: Option<String>,
+    /// New auto-reply; `Some(None)` removes it.
+    pub out_of_hours_reply: Option<Option<String>>,
+    /// Record bridged calls.
+    pub record_calls: Option<bool>,
+}
+
+/// A team member to add, as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMember {
+    /// Name.
+    pub name: String,
+    /// Phone (E.164).
+    pub phone: String,
+    /// Rung for hot leads.
+    pub receives_hot_transfers: bool,
+}
+
+/// Changes to a team member: each `Some` replaces that field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemberChanges {
+    /// New name.
+    pub name: Option<String>,
+    /// New phone.
+    pub phone: Option<String>,
+    /// Rung for hot leads.
+    pub receives_hot_transfers: Option<bool>,
+    /// Active (deactivated members keep their history).
+    pub active: Option<bool>,
+}
+
+/// The administrative use cases on clients, teams and hours.
+#[derive(Clone)]
+pub struct AdminService {
+    store: Arc<dyn AdminStore>,
+}
+
+impl std::fmt::Debug for AdminService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminService").finish_non_exhaustive()
+    }
+}
+
+impl AdminService {
+    /// The use cases over `store`.
+    pub fn new(store: Arc<dyn AdminStore>) -> Self {
+        Self { store }
+    }
+
+    /// Creates a client (super-admin only).
+    ///
+    /// # Errors
+    ///
+    /// `Forbidden`, `Invalid` naming the field, `TwilioNumberTaken`, `Unavailable`.
+    pub async fn create_client(
+        &self,
+        principal: &Principal,
+        new: NewClient,
+        now: Timestamp,
+    ) -> Result<Client, AdminError> {
+        principal.require_super()?;
+        let client = Client {
+            id: ClientId::from_uuid(uuid::Uuid::now_v7()),
+            name: text("name", &new.name)?,
+            twilio_number: phone("twilio_number", &new.twilio_number)?,
+            timezone: timezone(
+                "timezone",
+                new.timezone.as_deref().unwrap_or(DEFAULT_TIMEZONE),
+            )?,
+            out_of_hours_reply: new
+                .out_of_hours_reply
+                .as_deref()
+                .map(|r| text("out_of_hours_reply", r))
+                .transpose()?,
+            record_calls: new.record_calls,
+        };
+        self.store.insert_client(&client, now).await?;
+        Ok(client)
+    }
+
+    /// The clients the caller may see, by name.
+    ///
+    /// # Errors
+    ///
+    /// `Unavailable`.
+    pub async fn clients(&self, principal: &Principal) -> Result<Vec<Client>, AdminError> {
+        Ok(self
+            .store
+            .clients(principal.visible().map(<[ClientId]>::to_vec))
+            .await?)
+    }
+
+    /// The client with `id`, when the caller may see it.
+    ///
+    /// # Errors
+    ///
+    /// `Forbidden` when it is not the caller's; `NotFound`; `Unavailable`.
+    pub async fn client(&self, principal: &Principal, id: ClientId) -> Result<Client, AdminError> {
+        principal.require(id)?;
+        self.store
+            .client(id)
+            .await?
+            .ok_or_else(|| AdminError::NotFound(format!("client {id}")))
+    }
+
+    /// Changes the fields given.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::client`], and `Invalid`, `TwilioNumberTaken`.
+    pub async fn update_client(
+        &self,
+        principal: &Principal,
+        id: ClientId,
+        changes: ClientChanges,
+        now: Timestamp,
+    ) -> Result<Client, AdminError> {
+        let mut client = self.client(principal, id).await?;
+        if let Some(name) = &changes.name {
+            client.name = text("name", name)?;
+        }
+        if let Some(number) = &changes.twilio_number {
+            client.twilio_number = phone("twilio_number", number)?;
+        }
+        if let Some(zone) = &changes.timezone {
+            client.timezone = timezone("timezone", zone)?;
+        }
+        if let Some(reply) = &changes.out_of_hours_reply {
+            client.out_of_hours_reply = reply
+                .as_deref()
+                .map(|r| text("out_of_hours_reply", r))
+                .transpose()?;
+        }
+        if let Some(record) = changes.record_calls {
+            client.record_calls = record;
+        }
+        self.store.update_client(&client, now).await?;
+        Ok(client)
+    }
+
+    /// Adds a member to a client's team.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::client`], and `Invalid` (including a phone that is the
+    /// client's own Twilio number), `PhoneTaken`.
+    pub async fn add_member(
+        &self,
+        principal: &Principal,
+        client_id: ClientId,
+        new: NewMember,
+        now: Timestamp,
+    ) -> Result<TeamMember, AdminError> {
+        let client = self.client(principal, client_id).await?;
+        let member = TeamMember {
+            id: TeamMemberId::from_uuid(uuid::Uuid::now_v7()),
+            client_id,
+            name: text("name", &new.name)?,
+            phone: member_phone(&client, &new.phone)?,
+            receives_hot_transfers: new.receives_hot_transfers,
+            active: true,
+        };
+        self.store.insert_team_member(&member, now).await?;
+        Ok(member)
+    }
+
+    /// Every member of the client's team, active or not.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::client`].
+    pub async fn team(
+        &self,
+        principal: &Principal,
+        client: ClientId,
+    ) -> Result<Vec<TeamMember>, AdminError> {
+        self.client(principal, client).await?;
+        Ok(self.store.team(client).await?)
+    }
+
+    /// Changes the fields given of one member.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::add_member`], and `NotFound` for a member of another client.
+    pub async fn update_member(
+        &self,
+        principal: &Principal,
+        client_id: ClientId,
+        member_id: TeamMemberId,
+        changes: MemberChanges,
+        now: Timestamp,
+    ) -> Result<TeamMember, AdminError> {
+        let client = self.client(principal, client_id).await?;
+        let mut member = self.member_of(&client, member_id).await?;
+        if let Some(name) = &changes.name {
+            member.name = text("name", name)?;
+        }
+        if let Some(number) = &changes.phone {
+            member.phone = member_phone(&client, number)?;
+        }
+        if let Some(value) = changes.receives_hot_transfers {
+            member.receives_hot_transfers = value;
+        }
+        if let Some(value) = changes.active {
+            member.active = value;
+        }
+        self.store.update_team_member(&member, now).await?;
+        Ok(member)
+    }
+
+    /// Deactivates a member: deleting keeps their history.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::update_member`].
+    pub async fn deactivate_member(
+        &self,
+        principal: &Principal,
+        client_id: ClientId,
+        member_id: TeamMemberId,
+        now: Timestamp,
+    ) -> Result<TeamMember, AdminError> {
+        let changes = MemberChanges {
+            active: Some(false),
+            ..MemberChanges::default()
+        };
+        self.update_member(principal, client_id, member_id, changes, now)
+            .await
+    }
+
+    /// The client's schedule document; no hours yet is an empty week in
+    /// the client's time zone.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::client`].
+    pub async fn schedule_document(
+        &self,
+        principal: &Principal,
+        client_id: ClientId,
+    ) -> Result<ScheduleDocument, AdminError> {
+        let client = self.client(principal, client_id).await?;
+        Ok(match self.store.schedule(client_id).await? {
+            Some(schedule) => schedule.to_document(),
+            None => ScheduleDocument {
+                timezone: client.timezone.to_string(),
+                hours: Vec::new(),
+                closures: Vec::new(),
+            },
+        })
+    }
+
+    /// The client's schedule, when hours were set.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::client`].
+    pub async fn schedule(
+        &self,
+        principal: &Principal,
+        client_id: ClientId,
+    ) -> Result<Option<WeeklySchedule>, AdminError> {
+        self.client(principal, client_id).await?;
+        Ok(self.store.schedule(client_id).await?)
+    }
+
+    /// Replaces the client's hours from a schedule document.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::client`], and `Invalid` naming the first bad field.
+    pub async fn replace_schedule(
+        &self,
+        principal: &Principal,
+        client_id: ClientId,
+        document: &ScheduleDocument,
+        now: Timestamp,
+    ) -> Result<WeeklySchedule, AdminError> {
+        self.client(principal, client_id).await?;
+        let schedule = WeeklySchedule::from_document(document)
+            .map_err(|e| Invalid::new(e.field.clone(), e.problem.code(), e.problem.to_string()))?;
+        self.store
+            .replace_schedule(client_id, &schedule, now)
+            .await?;
+        Ok(schedule)
+    }
+
+    async fn member_of(&self, client: &Client, id: TeamMemberId) -> Result<TeamMember, AdminError> {
+        self.store
+            .team_member(id)
+            .await?
+            .filter(|m| m.client_id == client.id)
+            .ok_or_else(|| AdminError::NotFound(format!("team member {id}")))
+    }
+}
+
+/// A member's phone: E.164 and not the client's own Twilio number (a call
+/// or text would go from that number to itself).
+fn member_phone(client: &Client, value: &str) -> Result<crate::PhoneNumber, Invalid> {
+    let number = phone("phone", value)?;
+    if number == client.twilio_number {
+        return Err(Invalid::new(
+            "phone",
+            "phone_is_client_number",
+            "must not be the client's own Twilio number",
+        ));
+    }
+    Ok(number)
+}

@@ -1,0 +1,127 @@
+//! What reports show of leads, call attempts and escalations. Ids and
+//! instants are strings as the API answers them (RFC 3339 UTC).
+
+use serde::Serialize;
+
+use crate::intent::Evidence;
+
+/// A lead in a list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeadSummary {
+    /// Id.
+    pub id: String,
+    /// Phone (E.164).
+    pub phone: String,
+    /// Status (`new`, `ringing`, `transferred`, `escalated`, `booked`…).
+    pub status: String,
+    /// Opted out of messages.
+    pub opted_out: bool,
+    /// First seen.
+    pub created_at: String,
+    /// Booked an appointment at.
+    pub booked_at: Option<String>,
+}
+
+/// A message of a lead.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MessageView {
+    /// Hotline's id of the message.
+    pub id: String,
+    /// Twilio's MessageSid.
+    pub message_sid: String,
+    /// Text.
+    pub body: String,
+    /// Intent score.
+    pub intent_score: f64,
+    /// Hot.
+    pub hot: bool,
+    /// What pushed the score most.
+    pub signals: Vec<Evidence>,
+    /// Received at.
+    pub received_at: String,
+    /// An admin's verdict on the score (hot or not), when one was given.
+    pub label: Option<bool>,
+}
+
+/// A routing decision.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecisionView {
+    /// The message decided on.
+    pub message_sid: String,
+    /// What was done.
+    pub outcome: String,
+    /// Intent score.
+    pub intent_score: f64,
+    /// Hot.
+    pub hot: bool,
+    /// What pushed the score most.
+    pub signals: Vec<Evidence>,
+    /// Open then.
+    pub open: bool,
+    /// Next opening when closed.
+    pub next_open: Option<String>,
+    /// Reply sent.
+    pub reply: Option<String>,
+    /// Decided at.
+    pub decided_at: String,
+}
+
+/// A call attempt: one phone of a ring group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttemptView {
+    /// Id.
+    pub id: String,
+    /// Ring group.
+    pub ring_group_id: String,
+    /// Lead.
+    pub lead_id: String,
+    /// Team member rung.
+    pub team_member_id: Option<String>,
+    /// Phone rung.
+    pub phone: String,
+    /// Twilio's CallSid.
+    pub call_sid: Option<String>,
+    /// Leg status.
+    pub status: String,
+    /// Picked up and accepted.
+    pub answered: bool,
+    /// Bridged to the lead.
+    pub transferred_to_agent: bool,
+    /// Seconds.
+    pub duration: Option<i32>,
+    /// Created at.
+    pub created_at: String,
+}
+
+/// An escalation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EscalationView {
+    /// Id.
+    pub id: String,
+    /// Lead.
+    pub lead_id: String,
+    /// Why (`after_hours`, `no_answer`, `no_team`).
+    pub reason: String,
+    /// Claimed by.
+    pub claimed_by: Option<String>,
+    /// Opened at.
+    pub created_at: String,
+    /// Claimed at.
+    pub claimed_at: Option<String>,
+}
+
+/// A lead with everything that happened to it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeadDetail {
+    /// The lead.
+    #[serde(flatten)]
+    pub lead: LeadSummary,
+    /// Its messages, oldest first.
+    pub messages: Vec<MessageView>,
+    /// Routing decisions, oldest first.
+    pub routing_decisions: Vec<DecisionView>,
+    /// Call attempts, oldest first.
+    pub call_attempts: Vec<AttemptView>,
+    /// Escalations, oldest first.
+    pub escalations: Vec<EscalationView>,
+}
