@@ -246,12 +246,14 @@ impl ReportStore for Db {
 /// statement: ring groups (`g`, with their acceptance and the hot SMS that
 /// started them), legs (`l`, with the member, status and whether they won
 /// or lost to another), escalations (`e`), hot decisions (`d`) and bookings
-/// (`b`), each by its own instant.
+/// (`b`), each by its own instant. The first branch casts its NULLs so that
+/// PostgreSQL types every column of the union from it.
 const STATS_FACTS: &str = "\
 SELECT 'g' AS kind, rg.started_at AS at, \
        CASE WHEN rg.status = 'answered' THEN rg.ended_at END AS at2, \
        (SELECT MAX(m.received_at) FROM messages m WHERE m.lead_id = rg.lead_id AND m.hot = TRUE AND m.received_at <= rg.started_at) AS at3, \
-       NULL AS member, NULL AS name, NULL AS label, NULL AS flag, NULL AS lead \
+       CAST(NULL AS UUID) AS member, CAST(NULL AS TEXT) AS name, CAST(NULL AS TEXT) AS label, \
+       CAST(NULL AS BOOLEAN) AS flag, CAST(NULL AS UUID) AS lead \
   FROM ring_groups rg WHERE rg.client_id = $1 AND rg.started_at >= $2 AND rg.started_at < $3 \
 UNION ALL \
 SELECT 'l', ca.created_at, CASE WHEN rg.winner_attempt_id = ca.id THEN rg.ended_at END, NULL, \

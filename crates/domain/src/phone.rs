@@ -35,6 +35,18 @@ impl PhoneNumber {
     ///
     /// Returns a [`PhoneNumberError`] naming what is wrong when `input` is not
     /// exactly `+` followed by 7 to 15 digits, the first not `0`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use hotline_domain::PhoneNumber;
+    ///
+    /// let lead = PhoneNumber::parse("+14035550142")?;
+    /// assert_eq!(lead.as_str(), "+14035550142");
+    /// assert!(PhoneNumber::parse("(403) 555-0142").is_err());
+    /// assert!(PhoneNumber::parse("+0123456789").is_err());
+    /// # Ok::<(), hotline_domain::PhoneNumberError>(())
+    /// ```
     pub fn parse(input: &str) -> Result<Self, PhoneNumberError> {
         let Some(digits) = input.strip_prefix('+') else {
             return Err(PhoneNumberError::MissingPlus(input.to_owned()));

@@ -24,7 +24,7 @@ async fn all<T: Send + 'static>(tasks: Vec<tokio::task::JoinHandle<T>>) -> Vec<T
 async fn twenty_concurrent_starts_give_one_ring_group() {
     let t = TestDb::postgres().await;
     let db = Arc::new(t.db.clone());
-    let (client, members) = client_with_team(&db, "+15875550100", 2).await;
+    let (client, members) = client_with_team(&*db, "+15875550100", 2).await;
     let lead = db
         .upsert_lead(client.id, &phone("+14035550142"), now())
         .await
@@ -60,7 +60,7 @@ async fn twenty_concurrent_starts_give_one_ring_group() {
 async fn ten_concurrent_acceptances_give_one_winner() {
     let t = TestDb::postgres().await;
     let db = Arc::new(t.db.clone());
-    let (client, members) = client_with_team(&db, "+15875550100", 10).await;
+    let (client, members) = client_with_team(&*db, "+15875550100", 10).await;
     let lead = db
         .upsert_lead(client.id, &phone("+14035550142"), now())
         .await
@@ -95,7 +95,7 @@ async fn ten_concurrent_acceptances_give_one_winner() {
 async fn ten_concurrent_claims_give_one_owner() {
     let t = TestDb::postgres().await;
     let db = Arc::new(t.db.clone());
-    let (client, members) = client_with_team(&db, "+15875550100", 10).await;
+    let (client, members) = client_with_team(&*db, "+15875550100", 10).await;
     let lead = db
         .upsert_lead(client.id, &phone("+14035550142"), now())
         .await
@@ -128,7 +128,7 @@ async fn ten_concurrent_claims_give_one_owner() {
 async fn the_same_message_sid_ten_times_is_stored_once() {
     let t = TestDb::postgres().await;
     let db = Arc::new(t.db.clone());
-    let (client, _) = client_with_team(&db, "+15875550100", 1).await;
+    let (client, _) = client_with_team(&*db, "+15875550100", 1).await;
     let lead = db
         .upsert_lead(client.id, &phone("+14035550142"), now())
         .await
@@ -174,7 +174,7 @@ async fn migrations_applied_by_several_processes_at_once_apply_once() {
 async fn a_new_lead_texting_ten_times_at_once_is_one_lead_with_ten_messages() {
     let t = TestDb::postgres().await;
     let db = Arc::new(t.db.clone());
-    let (client, _) = client_with_team(&db, "+15875550100", 1).await;
+    let (client, _) = client_with_team(&*db, "+15875550100", 1).await;
     let assessment = BuiltinIntentScorer::default().assess("hello");
     let tasks = (0..10)
         .map(|n| {

@@ -1,8 +1,11 @@
-//! Each store port's documented contract, on SQLite and on PostgreSQL.
+//! Each store port's documented contract, one definition run on the
+//! in-memory store, on SQLite and on PostgreSQL.
 
 use std::sync::Arc;
 
 use hotline_domain::intent::IntentAssessment;
+use hotline_domain::reports::Stats;
+use hotline_domain::reports::ports::ReportStore;
 use hotline_domain::routing::memory::{ManualClock, RecordingTelephony, SequentialIds, TestLinks};
 use hotline_domain::routing::model::{
     Acceptance, CallAttempt, CallAttemptId, CallSid, ClaimOutcome, Escalation, EscalationId,
@@ -13,10 +16,34 @@ use hotline_domain::routing::model::{
 use hotline_domain::routing::ports::{
     ClientStore, EscalationStore, LeadStore, RingGroupStore, StoreError,
 };
-use hotline_domain::routing::{InboundSms, RoutingConfig, RoutingPorts, RoutingService};
+use hotline_domain::routing::{FollowUp, InboundSms, RoutingConfig, RoutingPorts, RoutingService};
 use hotline_domain::{BuiltinIntentScorer, LeadId, ScheduleDocument, Timestamp, WeeklySchedule};
 
+use hotline_domain::admin::ports::{AdminStore, AdminStoreError};
+use hotline_domain::routing::memory::MemoryStore;
+
 use crate::helpers::{TestDb, client_with_team, now, phone};
+
+/// Every store port the contract covers; the database and the in-memory
+/// store both implement them.
+trait Stores: ClientStore + LeadStore + RingGroupStore + EscalationStore + AdminStore {}
+
+impl<T: ClientStore + LeadStore + RingGroupStore + EscalationStore + AdminStore + ?Sized> Stores
+    for T
+{
+}
+
+/// Runs `contract(store, name)` on the in-memory store, on SQLite and on
+/// PostgreSQL, each fresh, from one definition.
+macro_rules! on_every_store {
+    ($contract:ident) => {
+        $contract(&MemoryStore::default(), "memory").await;
+        for t in TestDb::both().await {
+            $contract(&t.db, t.name).await;
+            t.drop_database().await;
+        }
+    };
+}
 
 fn schedule(json: &str) -> WeeklySchedule {
     let document: ScheduleDocument = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}"));
@@ -30,16 +57,18 @@ const HOURS: &str = r#"{"timezone": "America/Edmonton", "hours": [
 
 #[tokio::test]
 async fn clients_team_and_schedules() {
-    for t in TestDb::both().await {
-        let db = &t.db;
+    async fn contract<S: Stores + ?Sized>(db: &S, name: &str) {
         let (client, members) = client_with_team(db, "+15875550100", 3).await;
         assert_eq!(
             db.client_by_number(&client.twilio_number).await,
             Ok(Some(client.clone())),
             "{}",
-            t.name
+            name
         );
-        assert_eq!(db.client(client.id).await, Ok(Some(client.clone())));
+        assert_eq!(
+            ClientStore::client(db, client.id).await,
+            Ok(Some(client.clone()))
+        );
         assert_eq!(db.client_by_number(&phone("+15875550199")).await, Ok(None));
         assert_eq!(
             db.team_member_by_phone(client.id, &members[1].phone).await,
@@ -48,24 +77,24 @@ async fn clients_team_and_schedules() {
         assert_eq!(db.active_team(client.id).await, Ok(members.clone()));
         let taken = db.insert_client(&client, now()).await;
         assert!(
-            matches!(taken, Err(StoreError::Conflict(_))),
+            matches!(taken, Err(AdminStoreError::TwilioNumberTaken)),
             "{}: {taken:?}",
-            t.name
+            name
         );
 
-        assert_eq!(db.schedule(client.id).await, Ok(None));
+        assert_eq!(ClientStore::schedule(db, client.id).await, Ok(None));
         let hours = schedule(HOURS);
         db.replace_schedule(client.id, &hours, now())
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
-            db.schedule(client.id).await,
+            ClientStore::schedule(db, client.id).await,
             Ok(Some(hours.clone())),
             "{}",
-            t.name
+            name
         );
-        t.drop_database().await;
     }
+    on_every_store!(contract);
 }
 
 fn assessment(hot: bool) -> IntentAssessment {
@@ -78,8 +107,7 @@ fn assessment(hot: bool) -> IntentAssessment {
 
 #[tokio::test]
 async fn leads_messages_decisions_and_deliveries() {
-    for t in TestDb::both().await {
-        let db = &t.db;
+    async fn contract<S: Stores + ?Sized>(db: &S, name: &str) {
         let (client, _) = client_with_team(db, "+15875550100", 1).await;
         let lead = db
             .upsert_lead(client.id, &phone("+14035550142"), now())
@@ -90,7 +118,7 @@ async fn leads_messages_decisions_and_deliveries() {
             db.upsert_lead(client.id, &lead.phone, now()).await,
             Ok(lead.clone()),
             "{}",
-            t.name
+            name
         );
 
         let message = NewMessage {
@@ -131,7 +159,7 @@ async fn leads_messages_decisions_and_deliveries() {
                 decision: Some(decision)
             }),
             "{}",
-            t.name
+            name
         );
         assert_eq!(
             db.last_message_body(lead.id).await,
@@ -157,14 +185,13 @@ async fn leads_messages_decisions_and_deliveries() {
 
         assert_eq!(db.first_delivery("sms:SM9", now()).await, Ok(true));
         assert_eq!(db.first_delivery("sms:SM9", now()).await, Ok(false));
-        t.drop_database().await;
     }
+    on_every_store!(contract);
 }
 
 #[tokio::test]
 async fn a_settled_decision_is_stored_with_its_new_message_only() {
-    for t in TestDb::both().await {
-        let db = &t.db;
+    async fn contract<S: Stores + ?Sized>(db: &S, name: &str) {
         let (client, _) = client_with_team(db, "+15875550100", 1).await;
         let inbound = |sid: &str, settled| InboundMessage {
             sid: MessageSid(sid.into()),
@@ -184,7 +211,7 @@ async fn a_settled_decision_is_stored_with_its_new_message_only() {
             .record_inbound(&quiet)
             .await
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(recorded, MessageRecorded::New, "{}", t.name);
+        assert_eq!(recorded, MessageRecorded::New, "{}", name);
         let expected = quiet.settled_decision(lead.id);
         assert!(
             expected
@@ -195,7 +222,7 @@ async fn a_settled_decision_is_stored_with_its_new_message_only() {
             db.record_inbound(&quiet).await.map(|(_, r)| r),
             Ok(MessageRecorded::AlreadyStored { decision: expected }),
             "{}: a repeat finds the decision stored with the message",
-            t.name
+            name
         );
         // A repeat never stores a decision for a message stored without one.
         assert_eq!(
@@ -210,10 +237,10 @@ async fn a_settled_decision_is_stored_with_its_new_message_only() {
                 .map(|(_, r)| r),
             Ok(MessageRecorded::AlreadyStored { decision: None }),
             "{}",
-            t.name
+            name
         );
-        t.drop_database().await;
     }
+    on_every_store!(contract);
 }
 
 pub fn new_group(
@@ -274,9 +301,7 @@ fn leg(status: LegStatus, sequence: Option<u32>) -> LegUpdate {
 
 #[tokio::test]
 async fn ring_groups_and_legs() {
-    for t in TestDb::both().await {
-        let db = &t.db;
-        let name = t.name;
+    async fn contract<S: Stores + ?Sized>(db: &S, name: &str) {
         let (client, members) = client_with_team(db, "+15875550100", 2).await;
         let lead = db
             .upsert_lead(client.id, &phone("+14035550142"), now())
@@ -411,14 +436,13 @@ async fn ring_groups_and_legs() {
                 .await
                 .is_ok_and(|e| e.is_some())
         );
-        t.drop_database().await;
     }
+    on_every_store!(contract);
 }
 
 #[tokio::test]
 async fn escalations_and_claims() {
-    for t in TestDb::both().await {
-        let db = &t.db;
+    async fn contract<S: Stores + ?Sized>(db: &S, name: &str) {
         let (client, members) = client_with_team(db, "+15875550100", 2).await;
         let lead = db
             .upsert_lead(client.id, &phone("+14035550142"), now())
@@ -430,7 +454,7 @@ async fn escalations_and_claims() {
             db.open_escalation(&escalation_for(&lead)).await,
             Ok(EscalationOpen::AlreadyOpen(first.id)),
             "{}",
-            t.name
+            name
         );
         assert_eq!(db.open_escalations(client.id).await.map(|e| e.len()), Ok(1));
         assert_eq!(
@@ -467,17 +491,17 @@ async fn escalations_and_claims() {
                 .map(|o| o == EscalationOpen::Opened),
             Ok(true),
             "{}: a claimed escalation is no longer open",
-            t.name
+            name
         );
-        t.drop_database().await;
     }
+    on_every_store!(contract);
 }
 
 #[tokio::test]
 async fn the_routing_policy_runs_on_the_database() {
     for t in TestDb::both().await {
         let db = Arc::new(t.db.clone());
-        let (client, _) = client_with_team(&db, "+15875550100", 3).await;
+        let (client, _) = client_with_team(&*db, "+15875550100", 3).await;
         db.replace_schedule(client.id, &schedule(HOURS), now())
             .await
             .unwrap_or_else(|e| panic!("{e}"));
@@ -523,6 +547,57 @@ async fn the_routing_policy_runs_on_the_database() {
             3,
             "{}: one call per team member",
             t.name
+        );
+
+        // The first agent presses 1: the statistics, read in one query,
+        // count one accepted ring group, one hot lead, and the agents' legs.
+        let Some(FollowUp::PlaceCalls(group)) = handled.follow_ups.first().cloned() else {
+            panic!("{}: no ring group in {:?}", t.name, handled.follow_ups);
+        };
+        let attempts = db.attempts(group).await.unwrap_or_else(|e| panic!("{e}"));
+        service
+            .agent_pressed(attempts[0].id, "1")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let day_start = "2026-11-23T00:00:00-07:00".parse().unwrap_or(now());
+        let day_end = "2026-11-24T00:00:00-07:00".parse().unwrap_or(now());
+        let facts = db
+            .stats_facts(client.id, day_start, day_end)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", t.name));
+        let stats = Stats::from_facts(&facts, day_start, day_end);
+        assert_eq!(
+            (
+                stats.ring_groups,
+                stats.answered,
+                stats.hot_leads,
+                stats.after_hours_hot_leads
+            ),
+            (1, 1, 1, 0),
+            "{}: {stats:?}",
+            t.name
+        );
+        assert_eq!(stats.agents.len(), 3, "{}: {stats:?}", t.name);
+        assert_eq!(stats.agents.iter().map(|a| a.rung).sum::<i64>(), 3);
+        assert_eq!(stats.agents.iter().map(|a| a.accepted).sum::<i64>(), 1);
+        assert_eq!(
+            stats.speed_to_lead_p50_seconds, 0.0,
+            "{}: a pinned clock",
+            t.name
+        );
+        let elsewhere = db
+            .stats_facts(
+                client.id,
+                day_end,
+                day_end
+                    .saturating_add(jiff::SignedDuration::from_hours(24))
+                    .unwrap_or(day_end),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            Stats::from_facts(&elsewhere, day_end, day_end),
+            Stats::default()
         );
         t.drop_database().await;
     }

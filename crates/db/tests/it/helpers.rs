@@ -6,6 +6,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use hotline_db::Db;
+use hotline_domain::admin::ports::AdminStore;
 use hotline_domain::routing::model::{Client, TeamMember};
 use hotline_domain::{ClientId, PhoneNumber, TeamMemberId, TimeZoneName, Timestamp};
 use sea_orm::{ConnectionTrait, Database};
@@ -126,7 +127,11 @@ pub fn phone(text: &str) -> PhoneNumber {
 }
 
 /// Stores a client with `team_size` members and returns them.
-pub async fn client_with_team(db: &Db, number: &str, team_size: u32) -> (Client, Vec<TeamMember>) {
+pub async fn client_with_team<S: AdminStore + ?Sized>(
+    db: &S,
+    number: &str,
+    team_size: u32,
+) -> (Client, Vec<TeamMember>) {
     let client = Client {
         id: ClientId::from_uuid(uuid::Uuid::now_v7()),
         name: "Acme Roofing".to_owned(),

@@ -64,6 +64,24 @@ impl BuiltinIntentScorer {
 
     /// Assesses one message; the same as [`IntentScorer::score`], without
     /// the async wrapper.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use hotline_domain::{BuiltinIntentScorer, IntentThreshold};
+    ///
+    /// let scorer = BuiltinIntentScorer::new(IntentThreshold::DEFAULT);
+    /// let hired = scorer.assess("you're hired, when can your crew start?");
+    /// assert!(hired.hot);
+    /// // The evidence names what pushed the score most.
+    /// assert!(!hired.signals.is_empty());
+    ///
+    /// assert!(!scorer.assess("we went with another company, thanks anyway").hot);
+    ///
+    /// // An opt-out is never hot, whatever else it says.
+    /// let stop = scorer.assess("STOP");
+    /// assert!(stop.is_opt_out() && !stop.hot);
+    /// ```
     pub fn assess(&self, text: &str) -> IntentAssessment {
         let message = normalize(text);
         let signals = self.rules.read(&message);

@@ -166,6 +166,29 @@ impl WeeklySchedule {
     }
 
     /// Whether the business is open at `at`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use hotline_domain::{ScheduleDocument, Timestamp, WeeklySchedule};
+    ///
+    /// // Monday 09:00-17:00 and an overnight Friday 20:00 to Saturday 08:00, in Edmonton.
+    /// let document: ScheduleDocument = serde_json::from_str(r#"{
+    ///     "timezone": "America/Edmonton",
+    ///     "hours": [
+    ///         {"day_of_week": 1, "start_time": "09:00", "end_time": "17:00"},
+    ///         {"day_of_week": 5, "start_time": "20:00", "end_time": "08:00"}
+    ///     ]
+    /// }"#)?;
+    /// let schedule = WeeklySchedule::from_document(&document)?;
+    ///
+    /// // Monday 2026-11-23 at 10:00 local time (17:00 UTC) is open; 18:00 is not.
+    /// assert!(schedule.is_open("2026-11-23T17:00:00Z".parse()?));
+    /// assert!(!schedule.is_open("2026-11-24T01:00:00Z".parse()?));
+    /// // Saturday 07:30 is still inside Friday's overnight shift.
+    /// assert!(schedule.is_open("2026-11-28T14:30:00Z".parse()?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_open(&self, at: Timestamp) -> bool {
         self.covering_end(at).is_some()
     }
@@ -175,6 +198,33 @@ impl WeeklySchedule {
     ///
     /// Returns `None` when the schedule never opens again (no active
     /// interval, or none that survives the closures).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use hotline_domain::{ScheduleDocument, Timestamp, WeeklySchedule};
+    ///
+    /// // Monday 09:00-17:00 and an overnight Friday 20:00 to Saturday 08:00, in Edmonton.
+    /// let document: ScheduleDocument = serde_json::from_str(r#"{
+    ///     "timezone": "America/Edmonton",
+    ///     "hours": [
+    ///         {"day_of_week": 1, "start_time": "09:00", "end_time": "17:00"},
+    ///         {"day_of_week": 5, "start_time": "20:00", "end_time": "08:00"}
+    ///     ]
+    /// }"#)?;
+    /// let schedule = WeeklySchedule::from_document(&document)?;
+    ///
+    /// // Monday 18:00 local: closed; next open Friday 20:00 local (Saturday 03:00 UTC).
+    /// let monday_evening: Timestamp = "2026-11-24T01:00:00Z".parse()?;
+    /// assert_eq!(
+    ///     schedule.next_open(monday_evening),
+    ///     Some("2026-11-28T03:00:00Z".parse()?)
+    /// );
+    /// // When open, it is the instant asked about.
+    /// let monday_ten: Timestamp = "2026-11-23T17:00:00Z".parse()?;
+    /// assert_eq!(schedule.next_open(monday_ten), Some(monday_ten));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn next_open(&self, at: Timestamp) -> Option<Timestamp> {
         if self.is_open(at) {
             return Some(at);
@@ -222,6 +272,31 @@ impl WeeklySchedule {
     /// Returns `None` when closed at `at`, and also when the stretch has not
     /// ended within [`CLOSE_SEARCH_HORIZON_DAYS`] (a schedule open around the
     /// clock).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use hotline_domain::{ScheduleDocument, Timestamp, WeeklySchedule};
+    ///
+    /// // Monday 09:00-17:00 and an overnight Friday 20:00 to Saturday 08:00, in Edmonton.
+    /// let document: ScheduleDocument = serde_json::from_str(r#"{
+    ///     "timezone": "America/Edmonton",
+    ///     "hours": [
+    ///         {"day_of_week": 1, "start_time": "09:00", "end_time": "17:00"},
+    ///         {"day_of_week": 5, "start_time": "20:00", "end_time": "08:00"}
+    ///     ]
+    /// }"#)?;
+    /// let schedule = WeeklySchedule::from_document(&document)?;
+    ///
+    /// // Monday 10:00 local: open until 17:00 local (midnight UTC).
+    /// assert_eq!(
+    ///     schedule.next_close("2026-11-23T17:00:00Z".parse()?),
+    ///     Some("2026-11-24T00:00:00Z".parse()?)
+    /// );
+    /// // Closed: no close to wait for.
+    /// assert_eq!(schedule.next_close("2026-11-24T01:00:00Z".parse()?), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn next_close(&self, at: Timestamp) -> Option<Timestamp> {
         let first_end = self.covering_end(at)?;
         let today = self.local_date(at)?;

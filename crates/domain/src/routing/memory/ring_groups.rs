@@ -1,0 +1,204 @@
+//! [`RingGroupStore`] on the in-memory store.
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+
+use super::super::model::{
+    Acceptance, CallAttempt, CallAttemptId, CallSid, Escalation, EscalationId, LeadStatus,
+    LegStatus, LegUpdate, NewRingGroup, RingGroup, RingGroupId, RingGroupStart, RingGroupStatus,
+};
+use super::super::ports::{RingGroupStore, StoreError};
+use super::MemoryStore;
+
+#[async_trait]
+impl RingGroupStore for MemoryStore {
+    async fn start_ring_group(&self, new: &NewRingGroup) -> Result<RingGroupStart, StoreError> {
+        self.with(|s| {
+            if let Some(active) = s
+                .ring_groups
+                .iter()
+                .find(|g| g.lead_id == new.group.lead_id && g.status == RingGroupStatus::Ringing)
+            {
+                return RingGroupStart::AlreadyRinging(active.id);
+            }
+            s.ring_groups.push(new.group.clone());
+            s.attempts.extend(new.attempts.iter().cloned());
+            if let Some(lead) = s.leads.iter_mut().find(|l| l.id == new.group.lead_id) {
+                lead.status = LeadStatus::Ringing;
+            }
+            RingGroupStart::Started
+        })
+    }
+
+    async fn ring_group(&self, id: RingGroupId) -> Result<Option<RingGroup>, StoreError> {
+        self.with(|s| s.ring_groups.iter().find(|g| g.id == id).cloned())
+    }
+
+    async fn due_ring_groups(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<RingGroupId>, StoreError> {
+        self.with(|s| {
+            let mut due: Vec<&RingGroup> = s
+                .ring_groups
+                .iter()
+                .filter(|g| g.status == RingGroupStatus::Ringing && g.deadline <= now)
+                .collect();
+            due.sort_by_key(|g| g.deadline);
+            due.iter()
+                .take(usize::try_from(limit).unwrap_or(usize::MAX))
+                .map(|g| g.id)
+                .collect()
+        })
+    }
+
+    async fn attempts(&self, group: RingGroupId) -> Result<Vec<CallAttempt>, StoreError> {
+        self.with(|s| {
+            s.attempts
+                .iter()
+                .filter(|a| a.ring_group_id == group)
+                .cloned()
+                .collect()
+        })
+    }
+
+    async fn attempt(&self, id: CallAttemptId) -> Result<Option<CallAttempt>, StoreError> {
+        self.with(|s| s.attempts.iter().find(|a| a.id == id).cloned())
+    }
+
+    async fn attempt_by_call_sid(&self, sid: &CallSid) -> Result<Option<CallAttempt>, StoreError> {
+        self.with(|s| {
+            s.attempts
+                .iter()
+                .find(|a| a.call_sid.as_ref() == Some(sid))
+                .cloned()
+        })
+    }
+
+    async fn claim_pending_legs(&self, group: RingGroupId) -> Result<Vec<CallAttempt>, StoreError> {
+        self.with(|s| {
+            let ringing = s
+                .ring_groups
+                .iter()
+                .any(|g| g.id == group && g.status == RingGroupStatus::Ringing);
+            if !ringing {
+                return Vec::new();
+            }
+            s.attempts
+                .iter_mut()
+                .filter(|a| a.ring_group_id == group && a.status == LegStatus::Pending)
+                .map(|a| {
+                    a.status = LegStatus::Dialing;
+                    a.clone()
+                })
+                .collect()
+        })
+    }
+
+    async fn record_call_placed(
+        &self,
+        attempt: CallAttemptId,
+        sid: &CallSid,
+    ) -> Result<bool, StoreError> {
+        self.with(|s| {
+            let Some(found) = s.attempts.iter_mut().find(|a| a.id == attempt) else {
+                return Err(StoreError::NotFound(format!("call attempt {attempt}")));
+            };
+            found.call_sid = Some(sid.clone());
+            if found.status < LegStatus::Queued {
+                found.status = LegStatus::Queued;
+            }
+            let group = found.ring_group_id;
+            Ok(s.ring_groups
+                .iter()
+                .any(|g| g.id == group && g.status == RingGroupStatus::Ringing))
+        })?
+    }
+
+    async fn advance_leg(
+        &self,
+        attempt: CallAttemptId,
+        update: &LegUpdate,
+    ) -> Result<(CallAttempt, bool), StoreError> {
+        self.with(|s| {
+            let Some(found) = s.attempts.iter_mut().find(|a| a.id == attempt) else {
+                return Err(StoreError::NotFound(format!("call attempt {attempt}")));
+            };
+            let stale_sequence = matches!(
+                (update.sequence, found.last_sequence),
+                (Some(new), Some(old)) if new <= old
+            );
+            if stale_sequence || !found.status.can_advance_to(update.status) {
+                return Ok((found.clone(), false));
+            }
+            found.status = update.status;
+            if update.sequence.is_some() {
+                found.last_sequence = update.sequence;
+            }
+            if update.answered_by.is_some() {
+                found.answered_by.clone_from(&update.answered_by);
+            }
+            if update.duration_seconds.is_some() {
+                found.duration_seconds = update.duration_seconds;
+            }
+            Ok((found.clone(), true))
+        })?
+    }
+
+    async fn accept(
+        &self,
+        attempt: CallAttemptId,
+        _at: Timestamp,
+    ) -> Result<Acceptance, StoreError> {
+        self.with(|s| {
+            let Some(group_id) = s
+                .attempts
+                .iter()
+                .find(|a| a.id == attempt)
+                .map(|a| a.ring_group_id)
+            else {
+                return Err(StoreError::NotFound(format!("call attempt {attempt}")));
+            };
+            let Some(group) = s.ring_groups.iter_mut().find(|g| g.id == group_id) else {
+                return Err(StoreError::NotFound(format!("ring group {group_id}")));
+            };
+            match group.winner {
+                Some(winner) if winner == attempt => return Ok(Acceptance::Won),
+                Some(_) => return Ok(Acceptance::Lost),
+                None if group.status != RingGroupStatus::Ringing => return Ok(Acceptance::Lost),
+                None => {}
+            }
+            group.winner = Some(attempt);
+            group.status = RingGroupStatus::Answered;
+            if let Some(found) = s.attempts.iter_mut().find(|a| a.id == attempt) {
+                found.answered = true;
+                found.transferred_to_agent = true;
+            }
+            Ok(Acceptance::Won)
+        })?
+    }
+
+    async fn exhaust(
+        &self,
+        group: RingGroupId,
+        escalation: &Escalation,
+    ) -> Result<Option<EscalationId>, StoreError> {
+        self.with(|s| {
+            let found = s.ring_groups.iter_mut().find(|g| g.id == group)?;
+            if found.status != RingGroupStatus::Ringing {
+                return None;
+            }
+            found.status = RingGroupStatus::Exhausted;
+            let open = s
+                .escalations
+                .iter()
+                .find(|e| e.lead_id == escalation.lead_id && e.claimed_by.is_none())
+                .map(|e| e.id);
+            Some(open.unwrap_or_else(|| {
+                s.escalations.push(escalation.clone());
+                escalation.id
+            }))
+        })
+    }
+}

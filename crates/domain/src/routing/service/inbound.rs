@@ -1,0 +1,199 @@
+//! Inbound SMS: a lead's message stored, scored and routed, or a team
+//! member's reply (a claim).
+
+use jiff::Timestamp;
+
+use super::super::model::{
+    Client, Escalation, EscalationReason, InboundMessage, MessageRecorded, RoutingDecision,
+    RoutingOutcome, SettledDecision, TeamMember,
+};
+use super::super::voice::SmsReply;
+use super::super::words;
+use super::{InboundSms, RoutingError, RoutingService, SmsHandled};
+
+impl RoutingService {
+    /// An SMS reached a client's number: from a lead (stored, scored and
+    /// routed) or from a team member (a reply such as `CLAIM`).
+    ///
+    /// Repeated deliveries of one message sid are routed once and answered
+    /// with the same reply.
+    ///
+    /// # Errors
+    ///
+    /// [`RoutingError::UnknownNumber`] when no client has the `to` number;
+    /// store and scorer failures, which the caller answers with a 5xx so the
+    /// message is delivered again.
+    pub async fn inbound_sms(&self, sms: &InboundSms) -> Result<SmsHandled, RoutingError> {
+        let p = &self.ports;
+        let now = p.clock.now();
+        let client = p
+            .clients
+            .client_by_number(&sms.to)
+            .await?
+            .ok_or_else(|| RoutingError::UnknownNumber(sms.to.clone()))?;
+        if let Some(member) = p.clients.team_member_by_phone(client.id, &sms.from).await? {
+            return self.team_reply(&client, &member, sms, now).await;
+        }
+        let assessment = p.scorer.score(&sms.body).await?;
+        let status = p
+            .clients
+            .schedule(client.id)
+            .await?
+            .map(|schedule| schedule.status(now));
+        let open = status.is_some_and(|s| s.open);
+        let next_open = status.and_then(|s| s.next_open);
+        // A message neither hot nor an opt-out needs no action whoever sent
+        // it: its decision is stored with it.
+        let settled = (!assessment.hot && !assessment.is_opt_out())
+            .then_some(SettledDecision { open, next_open });
+        let (lead, recorded) = p
+            .leads
+            .record_inbound(&InboundMessage {
+                sid: sms.sid.clone(),
+                client_id: client.id,
+                from: sms.from.clone(),
+                body: sms.body.clone(),
+                assessment: assessment.clone(),
+                received_at: now,
+                settled,
+            })
+            .await?;
+        match recorded {
+            MessageRecorded::AlreadyStored {
+                decision: Some(decision),
+            } => {
+                return Ok(SmsHandled {
+                    reply: SmsReply {
+                        message: decision.reply,
+                    },
+                    ..Default::default()
+                });
+            }
+            MessageRecorded::New if settled.is_some() => return Ok(SmsHandled::default()),
+            _ => {}
+        }
+
+        let mut decision = RoutingDecision {
+            message_sid: sms.sid.clone(),
+            client_id: client.id,
+            lead_id: lead.id,
+            outcome: RoutingOutcome::NotHot,
+            assessment: assessment.clone(),
+            open,
+            next_open,
+            reply: None,
+            decided_at: now,
+        };
+        let mut follow_ups = Vec::new();
+
+        if assessment.is_opt_out() {
+            p.leads.set_opted_out(lead.id).await?;
+            decision.outcome = RoutingOutcome::OptedOut;
+        } else if !assessment.hot {
+            decision.outcome = RoutingOutcome::NotHot;
+        } else if lead.opted_out {
+            decision.outcome = RoutingOutcome::LeadOptedOut;
+        } else if decision.open {
+            let team = self.hot_transfer_team(&client).await?;
+            if team.is_empty() {
+                decision.outcome = self
+                    .escalate(&lead, EscalationReason::NoTeam, now, &mut follow_ups)
+                    .await?
+                    .unwrap_or(RoutingOutcome::EscalatedNoTeam);
+            } else {
+                decision.outcome = self
+                    .start_ring_group(&lead, &team, now, &mut follow_ups)
+                    .await?;
+            }
+        } else {
+            decision.outcome = self
+                .escalate(&lead, EscalationReason::OutOfHours, now, &mut follow_ups)
+                .await?
+                .unwrap_or(RoutingOutcome::EscalatedClosed);
+            decision.reply = words::out_of_hours_reply(&client, decision.next_open, now);
+        }
+        p.leads.record_decision(&decision).await?;
+        Ok(SmsHandled {
+            reply: SmsReply {
+                message: decision.reply,
+            },
+            follow_ups,
+        })
+    }
+
+    pub(super) async fn team_reply(
+        &self,
+        client: &Client,
+        member: &TeamMember,
+        sms: &InboundSms,
+        now: Timestamp,
+    ) -> Result<SmsHandled, RoutingError> {
+        let p = &self.ports;
+        if !p
+            .leads
+            .first_delivery(&format!("team-sms:{}", sms.sid.0), now)
+            .await?
+        {
+            return Ok(SmsHandled::default());
+        }
+        let Some(code) = parse_claim(&sms.body) else {
+            return Ok(SmsHandled::default());
+        };
+        let mut open = p.escalations.open_escalations(client.id).await?;
+        let mut chosen: Option<Escalation> = None;
+        for escalation in open.drain(..) {
+            let lead = self.lead(escalation.lead_id).await?;
+            if code
+                .as_deref()
+                .is_none_or(|code| lead.phone.as_str().ends_with(code))
+            {
+                chosen = Some(escalation);
+                break;
+            }
+        }
+        let Some(escalation) = chosen else {
+            let text = words::NOTHING_TO_CLAIM.to_owned();
+            return Ok(SmsHandled {
+                reply: SmsReply {
+                    message: Some(text),
+                },
+                follow_ups: Vec::new(),
+            });
+        };
+        let lead = self.lead(escalation.lead_id).await?;
+        let (text, follow_ups) = match self.claim_escalation(escalation.id, member.id).await {
+            Ok(follow_ups) => (words::claim_won(&lead.phone), follow_ups),
+            Err(RoutingError::AlreadyClaimed(by)) => {
+                let name = p
+                    .clients
+                    .team_member(by)
+                    .await?
+                    .map_or_else(|| "Someone".to_owned(), |m| m.name);
+                (words::claim_lost(&name, &lead.phone), Vec::new())
+            }
+            Err(other) => return Err(other),
+        };
+        Ok(SmsHandled {
+            reply: SmsReply {
+                message: Some(text),
+            },
+            follow_ups,
+        })
+    }
+}
+
+/// `CLAIM` or `CLAIM 0142` (the last four digits of the lead's phone):
+/// `Some(code)`; anything else `None`.
+fn parse_claim(body: &str) -> Option<Option<String>> {
+    let upper = body.trim().to_uppercase();
+    let rest = upper.strip_prefix("CLAIM")?;
+    if rest.chars().next().is_some_and(char::is_alphabetic) {
+        return None;
+    }
+    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+    match digits.len() {
+        0 => Some(None),
+        4 => Some(Some(digits)),
+        _ => None,
+    }
+}

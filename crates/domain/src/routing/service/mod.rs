@@ -1,0 +1,185 @@
+//! The hot-transfer policy: one entry point per outside event.
+//!
+//! Each entry point reads and writes through the ports and returns what the
+//! caller must answer (a text back, a voice response) plus the follow-ups
+//! to run once it has answered (place the calls, text the team, cancel the
+//! losing legs). Follow-ups start from durable records, so a caller that
+//! dies before running them loses nothing: a sweeper can run them again,
+//! and each is safe to repeat.
+
+use std::sync::Arc;
+
+use super::model::{CallAttemptId, Client, EscalationId, Lead, MessageSid, RingGroupId};
+use super::ports::{
+    CallbackLinks, ClientStore, Clock, EscalationStore, IdSource, LeadStore, RingGroupStore,
+    StoreError, Telephony,
+};
+use super::strategy::{RingStrategy, Simultaneous};
+use super::voice::{SmsReply, VoiceResponse};
+use crate::ids::{LeadId, TeamMemberId};
+use crate::intent::{IntentScorer, IntentScorerError};
+use crate::phone::PhoneNumber;
+
+/// Settings of the policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoutingConfig {
+    /// How long each agent phone rings, in seconds.
+    pub ring_timeout_seconds: u32,
+    /// Extra time after the ring timeout before a group with no callbacks
+    /// is declared exhausted.
+    pub grace_seconds: u32,
+}
+
+impl Default for RoutingConfig {
+    fn default() -> Self {
+        Self {
+            ring_timeout_seconds: 30,
+            grace_seconds: 15,
+        }
+    }
+}
+
+/// Why an event could not be handled.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RoutingError {
+    /// No client has this Twilio number.
+    #[error("no client has the number {0}")]
+    UnknownNumber(PhoneNumber),
+    /// A record the event refers to does not exist.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// The escalation was already claimed by another member.
+    #[error("already claimed by team member {0}")]
+    AlreadyClaimed(TeamMemberId),
+    /// The caller may not act on this client's leads.
+    #[error("this token may not access this client")]
+    Forbidden,
+    /// A store failed; the event should be retried.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The intent scorer failed; the event should be retried.
+    #[error(transparent)]
+    Scorer(#[from] IntentScorerError),
+}
+
+/// Work to run after answering an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FollowUp {
+    /// Place the pending calls of a ring group.
+    PlaceCalls(RingGroupId),
+    /// Text the team about an escalation.
+    NotifyEscalation(EscalationId),
+    /// Cancel or hang up every leg of the group but the winner.
+    CancelOtherLegs {
+        /// The ring group.
+        group: RingGroupId,
+        /// The accepted leg.
+        winner: CallAttemptId,
+    },
+    /// Tell the rest of the team who claimed an escalation.
+    AnnounceClaim(EscalationId),
+}
+
+/// An inbound SMS as the policy sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboundSms {
+    /// Twilio's message id.
+    pub sid: MessageSid,
+    /// The sender.
+    pub from: PhoneNumber,
+    /// The client's number it was sent to.
+    pub to: PhoneNumber,
+    /// The text.
+    pub body: String,
+}
+
+/// A text back to the sender, and the follow-ups.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SmsHandled {
+    /// What to answer the webhook with.
+    pub reply: SmsReply,
+    /// What to run after answering.
+    pub follow_ups: Vec<FollowUp>,
+}
+
+/// A voice response, and the follow-ups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoiceHandled {
+    /// What the leg hears and does.
+    pub response: VoiceResponse,
+    /// What to run after answering.
+    pub follow_ups: Vec<FollowUp>,
+}
+
+impl VoiceHandled {
+    fn only(response: VoiceResponse) -> Self {
+        Self {
+            response,
+            follow_ups: Vec::new(),
+        }
+    }
+}
+
+/// The ports the policy runs on.
+#[derive(Clone)]
+pub struct RoutingPorts {
+    /// Clients, teams and schedules.
+    pub clients: Arc<dyn ClientStore>,
+    /// Leads, messages and decisions.
+    pub leads: Arc<dyn LeadStore>,
+    /// Ring groups and call legs.
+    pub ring_groups: Arc<dyn RingGroupStore>,
+    /// Escalations and claims.
+    pub escalations: Arc<dyn EscalationStore>,
+    /// Calls and texts.
+    pub telephony: Arc<dyn Telephony>,
+    /// Callback URLs for call legs.
+    pub links: Arc<dyn CallbackLinks>,
+    /// Hot-intent scoring.
+    pub scorer: Arc<dyn IntentScorer>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+    /// New ids.
+    pub ids: Arc<dyn IdSource>,
+}
+
+/// The hot-transfer policy.
+#[derive(Clone)]
+pub struct RoutingService {
+    ports: RoutingPorts,
+    config: RoutingConfig,
+    strategy: Arc<dyn RingStrategy>,
+}
+
+mod escalation;
+mod follow_ups;
+mod inbound;
+mod legs;
+mod ring_groups;
+
+impl RoutingService {
+    /// A policy running on `ports` with `config`.
+    pub fn new(ports: RoutingPorts, config: RoutingConfig) -> Self {
+        Self {
+            ports,
+            config,
+            strategy: Arc::new(Simultaneous),
+        }
+    }
+
+    pub(super) async fn client(&self, id: crate::ids::ClientId) -> Result<Client, RoutingError> {
+        self.ports
+            .clients
+            .client(id)
+            .await?
+            .ok_or_else(|| RoutingError::NotFound(format!("client {id}")))
+    }
+
+    pub(super) async fn lead(&self, id: LeadId) -> Result<Lead, RoutingError> {
+        self.ports
+            .leads
+            .lead(id)
+            .await?
+            .ok_or_else(|| RoutingError::NotFound(format!("lead {id}")))
+    }
+}
