@@ -1,0 +1,160 @@
+//! [`ClientStore`] on the database: clients, teams and schedules, read
+//! through the per-process cache.
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use hotline_domain::routing::model::{Client, TeamMember};
+use hotline_domain::routing::ports::{ClientStore, StoreError};
+use hotline_domain::schedule::{ClosureEntry, HoursEntry};
+use hotline_domain::{ClientId, PhoneNumber, ScheduleDocument, TeamMemberId, WeeklySchedule};
+
+use crate::db::{Db, get, query_all, query_one};
+
+use super::rows::*;
+
+#[async_trait]
+impl ClientStore for Db {
+    async fn client_by_number(&self, number: &PhoneNumber) -> Result<Option<Client>, StoreError> {
+        if let Some(cached) = self.cache.client_by_number(number.as_str()) {
+            return Ok(cached);
+        }
+        let generation = self.cache.generation();
+        let sql = format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE twilio_number = $1");
+        let client = query_one(&self.conn, &sql, vec![number.to_string().into()])
+            .await?
+            .as_ref()
+            .map(client_row)
+            .transpose()?;
+        self.cache
+            .put_client_by_number(generation, number.as_str(), client.clone());
+        Ok(client)
+    }
+
+    async fn client(&self, client: ClientId) -> Result<Option<Client>, StoreError> {
+        if let Some(cached) = self.cache.client(client) {
+            return Ok(cached);
+        }
+        let generation = self.cache.generation();
+        let sql = format!("SELECT {CLIENT_COLUMNS} FROM clients WHERE id = $1");
+        let found = query_one(&self.conn, &sql, vec![id(client.as_uuid())])
+            .await?
+            .as_ref()
+            .map(client_row)
+            .transpose()?;
+        self.cache.put_client(generation, client, found.clone());
+        Ok(found)
+    }
+
+    async fn schedule(&self, client: ClientId) -> Result<Option<WeeklySchedule>, StoreError> {
+        if let Some(cached) = self.cache.schedule(client) {
+            return Ok(cached);
+        }
+        let generation = self.cache.generation();
+        let schedule = self.read_schedule(client).await?;
+        self.cache
+            .put_schedule(generation, client, schedule.clone());
+        Ok(schedule)
+    }
+
+    async fn team_member_by_phone(
+        &self,
+        client: ClientId,
+        phone: &PhoneNumber,
+    ) -> Result<Option<TeamMember>, StoreError> {
+        Ok(self
+            .active_team(client)
+            .await?
+            .into_iter()
+            .find(|member| member.phone == *phone))
+    }
+
+    async fn team_member(&self, member: TeamMemberId) -> Result<Option<TeamMember>, StoreError> {
+        let sql = format!("SELECT {MEMBER_COLUMNS} FROM team_members WHERE id = $1");
+        query_one(&self.conn, &sql, vec![id(member.as_uuid())])
+            .await?
+            .as_ref()
+            .map(member_row)
+            .transpose()
+    }
+
+    async fn active_team(&self, client: ClientId) -> Result<Vec<TeamMember>, StoreError> {
+        if let Some(cached) = self.cache.team(client) {
+            return Ok(cached);
+        }
+        let generation = self.cache.generation();
+        let sql = format!(
+            "SELECT {MEMBER_COLUMNS} FROM team_members WHERE client_id = $1 AND active = $2 ORDER BY created_at, id"
+        );
+        let team: Vec<TeamMember> =
+            query_all(&self.conn, &sql, vec![id(client.as_uuid()), true.into()])
+                .await?
+                .iter()
+                .map(member_row)
+                .collect::<Result<_, _>>()?;
+        self.cache.put_team(generation, client, team.clone());
+        Ok(team)
+    }
+}
+
+impl Db {
+    /// The client's schedule as stored: zone and hours in one query, closures in another.
+    pub(super) async fn read_schedule(
+        &self,
+        client: ClientId,
+    ) -> Result<Option<WeeklySchedule>, StoreError> {
+        // The zone and the weekly hours in one round trip.
+        let rows = query_all(
+            &self.conn,
+            "SELECT c.timezone, h.day_of_week, h.start_time, h.end_time, h.is_active \
+             FROM clients c LEFT JOIN business_hours h ON h.client_id = c.id \
+             WHERE c.id = $1 ORDER BY h.position",
+            vec![id(client.as_uuid())],
+        )
+        .await?;
+        let Some(first) = rows.first() else {
+            return Ok(None);
+        };
+        let timezone: String = get(first, "timezone")?;
+        let hours: Vec<&sea_orm::QueryResult> = rows
+            .iter()
+            .filter(|row| matches!(get::<Option<i32>>(row, "day_of_week"), Ok(Some(_))))
+            .collect();
+        let closures = query_all(
+            &self.conn,
+            "SELECT closed_on, reason FROM business_closures WHERE client_id = $1 ORDER BY position",
+            vec![id(client.as_uuid())],
+        )
+        .await?;
+        if hours.is_empty() && closures.is_empty() {
+            return Ok(None);
+        }
+        let document = ScheduleDocument {
+            timezone,
+            hours: hours
+                .iter()
+                .map(|&row| {
+                    Ok(HoursEntry {
+                        day_of_week: i64::from(get::<i32>(row, "day_of_week")?),
+                        start_time: get(row, "start_time")?,
+                        end_time: get(row, "end_time")?,
+                        is_active: get(row, "is_active")?,
+                    })
+                })
+                .collect::<Result<_, StoreError>>()?,
+            closures: closures
+                .iter()
+                .map(|row| {
+                    Ok(ClosureEntry {
+                        date: get::<NaiveDate>(row, "closed_on")?
+                            .format("%Y-%m-%d")
+                            .to_string(),
+                        reason: get(row, "reason")?,
+                    })
+                })
+                .collect::<Result<_, StoreError>>()?,
+        };
+        WeeklySchedule::from_document(&document)
+            .map(Some)
+            .map_err(|_| corrupt("schedule"))
+    }
+}

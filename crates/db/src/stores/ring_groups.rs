@@ -1,0 +1,438 @@
+//! [`RingGroupStore`] on the database: ring groups and their legs; on
+//! PostgreSQL a group starts in one statement, on SQLite in a transaction
+//! (both side by side here).
+
+use async_trait::async_trait;
+use hotline_domain::Timestamp;
+use hotline_domain::routing::model::{
+    Acceptance, CallAttempt, CallAttemptId, CallSid, Escalation, EscalationId, EscalationOpen,
+    LeadStatus, LegUpdate, NewRingGroup, RingGroup, RingGroupId, RingGroupStart, RingGroupStatus,
+};
+use hotline_domain::routing::ports::{RingGroupStore, StoreError};
+use sea_orm::TransactionTrait;
+use uuid::Uuid;
+
+use crate::codec::{self, first_terminal_rank, group_status, leg_rank, leg_status, to_db_time};
+use crate::db::{Db, exec, get, query_all, query_one};
+use crate::error::store_error;
+
+use super::escalations::open_escalation_in;
+use super::rows::*;
+
+#[async_trait]
+impl RingGroupStore for Db {
+    async fn due_ring_groups(
+        &self,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<RingGroupId>, StoreError> {
+        let rows = query_all(
+            &self.conn,
+            "SELECT id FROM ring_groups WHERE status = 'ringing' AND deadline <= $1 ORDER BY deadline LIMIT $2",
+            vec![to_db_time(now).into(), i64::from(limit).into()],
+        )
+        .await?;
+        rows.iter()
+            .map(|row| get::<uuid::Uuid>(row, "id").map(RingGroupId))
+            .collect()
+    }
+
+    async fn start_ring_group(&self, new: &NewRingGroup) -> Result<RingGroupStart, StoreError> {
+        if self.backend() != sea_orm::DbBackend::Postgres {
+            return self.start_ring_group_in_steps(new).await;
+        }
+        // One statement, one commit: the lead's active-group slot decides,
+        // and the group, its legs and the lead's status follow only when
+        // the slot was free.
+        let group = &new.group;
+        let mut values: Vec<sea_orm::Value> = vec![
+            id(group.lead_id.as_uuid()),
+            id(group.id.0),
+            id(group.client_id.as_uuid()),
+            group_status(RingGroupStatus::Ringing).into(),
+            to_db_time(group.started_at).into(),
+            to_db_time(group.deadline).into(),
+            codec::lead_status(LeadStatus::Ringing).into(),
+        ];
+        let mut rows = Vec::with_capacity(new.attempts.len());
+        for attempt in &new.attempts {
+            let b = values.len();
+            rows.push(format!(
+                "(${}, ${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6
+            ));
+            values.extend([
+                id(attempt.id.0),
+                id(attempt.team_member_id.as_uuid()),
+                attempt.phone.to_string().into(),
+                leg_status(attempt.status).into(),
+                leg_rank(attempt.status).into(),
+                to_db_time(attempt.created_at).into(),
+            ]);
+        }
+        let legs = if rows.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "legs AS (\
+                   INSERT INTO call_attempts (id, ring_group_id, lead_id, client_id, team_member_id, phone, \
+                   leg_status, leg_rank, created_at, updated_at) \
+                   SELECT v.id, grp.id, $1, $3, v.member, v.phone, v.status, v.rank, v.at, v.at \
+                   FROM grp CROSS JOIN (VALUES {}) AS v(id, member, phone, status, rank, at)), ",
+                rows.join(", ")
+            )
+        };
+        let sql = format!(
+            "WITH active AS (\
+               INSERT INTO active_ring_groups (lead_id, ring_group_id) VALUES ($1, $2) \
+               ON CONFLICT (lead_id) DO NOTHING RETURNING ring_group_id), \
+             grp AS (\
+               INSERT INTO ring_groups (id, client_id, lead_id, status, winner_attempt_id, started_at, deadline) \
+               SELECT $2, $3, $1, $4, NULL, $5, $6 FROM active RETURNING id), \
+             {legs}\
+             lead AS (UPDATE leads SET status = $7 WHERE id = $1 AND EXISTS (SELECT 1 FROM grp)) \
+             SELECT (SELECT COUNT(*) FROM grp) AS started, \
+               (SELECT ring_group_id FROM active_ring_groups WHERE lead_id = $1) AS active"
+        );
+        let row = query_one(&self.conn, &sql, values).await?.ok_or_else(|| {
+            StoreError::Unavailable("starting a ring group returned no row".into())
+        })?;
+        if get::<i64>(&row, "started")? == 1 {
+            return Ok(RingGroupStart::Started);
+        }
+        // The slot was taken; a group started by a transaction this
+        // statement could not see yet is read again with a fresh snapshot.
+        let active = match get::<Option<Uuid>>(&row, "active")? {
+            Some(active) => Some(active),
+            None => query_one(
+                &self.conn,
+                "SELECT ring_group_id FROM active_ring_groups WHERE lead_id = $1",
+                vec![id(group.lead_id.as_uuid())],
+            )
+            .await?
+            .as_ref()
+            .map(|r| get::<Uuid>(r, "ring_group_id"))
+            .transpose()?,
+        };
+        Ok(RingGroupStart::AlreadyRinging(RingGroupId(
+            active.unwrap_or(group.id.0),
+        )))
+    }
+
+    async fn ring_group(&self, group: RingGroupId) -> Result<Option<RingGroup>, StoreError> {
+        let sql = format!("SELECT {GROUP_COLUMNS} FROM ring_groups WHERE id = $1");
+        query_one(&self.conn, &sql, vec![id(group.0)])
+            .await?
+            .as_ref()
+            .map(group_row)
+            .transpose()
+    }
+
+    async fn attempts(&self, group: RingGroupId) -> Result<Vec<CallAttempt>, StoreError> {
+        let sql = format!(
+            "SELECT {ATTEMPT_COLUMNS} FROM call_attempts WHERE ring_group_id = $1 ORDER BY created_at, id"
+        );
+        query_all(&self.conn, &sql, vec![id(group.0)])
+            .await?
+            .iter()
+            .map(attempt_row)
+            .collect()
+    }
+
+    async fn attempt(&self, attempt: CallAttemptId) -> Result<Option<CallAttempt>, StoreError> {
+        let sql = format!("SELECT {ATTEMPT_COLUMNS} FROM call_attempts WHERE id = $1");
+        query_one(&self.conn, &sql, vec![id(attempt.0)])
+            .await?
+            .as_ref()
+            .map(attempt_row)
+            .transpose()
+    }
+
+    async fn attempt_by_call_sid(&self, sid: &CallSid) -> Result<Option<CallAttempt>, StoreError> {
+        let sql = format!("SELECT {ATTEMPT_COLUMNS} FROM call_attempts WHERE call_sid = $1");
+        query_one(&self.conn, &sql, vec![sid.0.clone().into()])
+            .await?
+            .as_ref()
+            .map(attempt_row)
+            .transpose()
+    }
+
+    async fn claim_pending_legs(&self, group: RingGroupId) -> Result<Vec<CallAttempt>, StoreError> {
+        use hotline_domain::routing::model::LegStatus;
+        // The group is read by its key alone: a plan cached while the table
+        // was small must not turn into a scan of every ringing group.
+        let sql = format!(
+            "UPDATE call_attempts SET leg_status = $2, leg_rank = $3 \
+             WHERE ring_group_id = $1 AND leg_status = $4 \
+             AND (SELECT g.status FROM ring_groups g WHERE g.id = $1) = $5 \
+             RETURNING {ATTEMPT_COLUMNS}"
+        );
+        let rows = query_all(
+            &self.conn,
+            &sql,
+            vec![
+                id(group.0),
+                leg_status(LegStatus::Dialing).into(),
+                leg_rank(LegStatus::Dialing).into(),
+                leg_status(LegStatus::Pending).into(),
+                group_status(RingGroupStatus::Ringing).into(),
+            ],
+        )
+        .await?;
+        let mut claimed = rows
+            .iter()
+            .map(attempt_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        claimed.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.0.cmp(&b.id.0)));
+        Ok(claimed)
+    }
+
+    async fn record_call_placed(
+        &self,
+        attempt: CallAttemptId,
+        sid: &CallSid,
+    ) -> Result<bool, StoreError> {
+        use hotline_domain::routing::model::LegStatus;
+        // The update answers with the group's status in the same round trip.
+        let row = query_one(
+            &self.conn,
+            "UPDATE call_attempts SET call_sid = $2, \
+             leg_status = CASE WHEN leg_rank < $3 THEN $4 ELSE leg_status END, \
+             leg_rank = CASE WHEN leg_rank < $3 THEN $3 ELSE leg_rank END \
+             WHERE id = $1 AND (call_sid IS NULL OR call_sid = $2) \
+             RETURNING (SELECT status FROM ring_groups WHERE ring_groups.id = call_attempts.ring_group_id) AS group_status",
+            vec![
+                id(attempt.0),
+                sid.0.clone().into(),
+                leg_rank(LegStatus::Queued).into(),
+                leg_status(LegStatus::Queued).into(),
+            ],
+        )
+        .await?;
+        let status: Option<String> = match &row {
+            Some(row) => get(row, "group_status")?,
+            None => {
+                // Another sid was recorded first: report on the group all the same.
+                let found = self
+                    .attempt(attempt)
+                    .await?
+                    .ok_or_else(|| StoreError::NotFound(format!("call attempt {attempt}")))?;
+                self.ring_group(found.ring_group_id)
+                    .await?
+                    .map(|g| group_status(g.status).to_owned())
+            }
+        };
+        Ok(status.as_deref() == Some(group_status(RingGroupStatus::Ringing)))
+    }
+
+    async fn advance_leg(
+        &self,
+        attempt: CallAttemptId,
+        update: &LegUpdate,
+    ) -> Result<(CallAttempt, bool), StoreError> {
+        let sequence: Option<i32> = update.sequence.and_then(|s| i32::try_from(s).ok());
+        let duration: Option<i32> = update.duration_seconds.and_then(|s| i32::try_from(s).ok());
+        let changed = exec(
+            &self.conn,
+            "UPDATE call_attempts SET leg_status = $2, leg_rank = $3, \
+             last_sequence = COALESCE($4, last_sequence), \
+             answered_by = COALESCE($5, answered_by), \
+             duration = COALESCE($6, duration) \
+             WHERE id = $1 AND leg_rank < $3 AND leg_rank < $7 \
+             AND ($4 IS NULL OR last_sequence IS NULL OR last_sequence < $4)",
+            vec![
+                id(attempt.0),
+                leg_status(update.status).into(),
+                leg_rank(update.status).into(),
+                sequence.into(),
+                update.answered_by.clone().into(),
+                duration.into(),
+                first_terminal_rank().into(),
+            ],
+        )
+        .await?;
+        let stored = self
+            .attempt(attempt)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("call attempt {attempt}")))?;
+        Ok((stored, changed == 1))
+    }
+
+    async fn accept(
+        &self,
+        attempt: CallAttemptId,
+        at: Timestamp,
+    ) -> Result<Acceptance, StoreError> {
+        let found = self
+            .attempt(attempt)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("call attempt {attempt}")))?;
+        let txn = self.conn.begin().await.map_err(store_error)?;
+        let won = exec(
+            &txn,
+            "UPDATE ring_groups SET winner_attempt_id = $2, status = $3, ended_at = $5 WHERE id = $1 AND status = $4 AND winner_attempt_id IS NULL",
+            vec![
+                id(found.ring_group_id.0),
+                id(attempt.0),
+                group_status(RingGroupStatus::Answered).into(),
+                group_status(RingGroupStatus::Ringing).into(),
+                to_db_time(at).into(),
+            ],
+        )
+        .await?;
+        if won == 1 {
+            exec(
+                &txn,
+                "UPDATE call_attempts SET answered = $2, transferred_to_agent = $2 WHERE id = $1",
+                vec![id(attempt.0), true.into()],
+            )
+            .await?;
+            exec(
+                &txn,
+                "DELETE FROM active_ring_groups WHERE ring_group_id = $1",
+                vec![id(found.ring_group_id.0)],
+            )
+            .await?;
+            txn.commit().await.map_err(store_error)?;
+            return Ok(Acceptance::Won);
+        }
+        drop(txn);
+        let group = self.ring_group(found.ring_group_id).await?;
+        Ok(if group.and_then(|g| g.winner) == Some(attempt) {
+            Acceptance::Won
+        } else {
+            Acceptance::Lost
+        })
+    }
+
+    async fn exhaust(
+        &self,
+        group: RingGroupId,
+        escalation: &Escalation,
+    ) -> Result<Option<EscalationId>, StoreError> {
+        let txn = self.conn.begin().await.map_err(store_error)?;
+        let changed = exec(
+            &txn,
+            "UPDATE ring_groups SET status = $2, ended_at = $4 WHERE id = $1 AND status = $3",
+            vec![
+                id(group.0),
+                group_status(RingGroupStatus::Exhausted).into(),
+                group_status(RingGroupStatus::Ringing).into(),
+                to_db_time(escalation.created_at).into(),
+            ],
+        )
+        .await?;
+        if changed == 0 {
+            return Ok(None);
+        }
+        exec(
+            &txn,
+            "DELETE FROM active_ring_groups WHERE ring_group_id = $1",
+            vec![id(group.0)],
+        )
+        .await?;
+        let open = open_escalation_in(&txn, escalation).await?;
+        txn.commit().await.map_err(store_error)?;
+        Ok(Some(match open {
+            EscalationOpen::Opened => escalation.id,
+            EscalationOpen::AlreadyOpen(existing) => existing,
+        }))
+    }
+}
+
+impl Db {
+    /// [`RingGroupStore::start_ring_group`] as a transaction of several
+    /// statements (SQLite).
+    pub(super) async fn start_ring_group_in_steps(
+        &self,
+        new: &NewRingGroup,
+    ) -> Result<RingGroupStart, StoreError> {
+        let group = &new.group;
+        let txn = self.conn.begin().await.map_err(store_error)?;
+        exec(
+            &txn,
+            "INSERT INTO ring_groups (id, client_id, lead_id, status, winner_attempt_id, started_at, deadline) \
+             VALUES ($1, $2, $3, $4, NULL, $5, $6)",
+            vec![
+                id(group.id.0),
+                id(group.client_id.as_uuid()),
+                id(group.lead_id.as_uuid()),
+                group_status(RingGroupStatus::Ringing).into(),
+                to_db_time(group.started_at).into(),
+                to_db_time(group.deadline).into(),
+            ],
+        )
+        .await?;
+        let claimed = exec(
+            &txn,
+            "INSERT INTO active_ring_groups (lead_id, ring_group_id) VALUES ($1, $2) ON CONFLICT (lead_id) DO NOTHING",
+            vec![id(group.lead_id.as_uuid()), id(group.id.0)],
+        )
+        .await?;
+        if claimed == 0 {
+            drop(txn);
+            let row = query_one(
+                &self.conn,
+                "SELECT ring_group_id FROM active_ring_groups WHERE lead_id = $1",
+                vec![id(group.lead_id.as_uuid())],
+            )
+            .await?;
+            let active = row
+                .as_ref()
+                .map(|r| get::<Uuid>(r, "ring_group_id"))
+                .transpose()?
+                .unwrap_or(group.id.0);
+            return Ok(RingGroupStart::AlreadyRinging(RingGroupId(active)));
+        }
+        if !new.attempts.is_empty() {
+            // Every attempt in one statement: ten phones, one round trip.
+            let mut rows = Vec::with_capacity(new.attempts.len());
+            let mut values: Vec<sea_orm::Value> = Vec::with_capacity(new.attempts.len() * 10);
+            for (n, attempt) in new.attempts.iter().enumerate() {
+                let b = n * 10;
+                rows.push(format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, NULL, ${}, ${}, NULL, NULL, NULL, ${}, ${}, ${}, ${})",
+                    b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 9, b + 10, b + 10
+                ));
+                values.extend([
+                    id(attempt.id.0),
+                    id(group.id.0),
+                    id(group.lead_id.as_uuid()),
+                    id(group.client_id.as_uuid()),
+                    id(attempt.team_member_id.as_uuid()),
+                    attempt.phone.to_string().into(),
+                    leg_status(attempt.status).into(),
+                    leg_rank(attempt.status).into(),
+                    false.into(),
+                    to_db_time(attempt.created_at).into(),
+                ]);
+            }
+            exec(
+                &txn,
+                &format!(
+                    "INSERT INTO call_attempts (id, ring_group_id, lead_id, client_id, team_member_id, phone, call_sid, leg_status, leg_rank, \
+                     last_sequence, answered_by, duration, answered, transferred_to_agent, created_at, updated_at) VALUES {}",
+                    rows.join(", ")
+                ),
+                values,
+            )
+            .await?;
+        }
+        exec(
+            &txn,
+            "UPDATE leads SET status = $2 WHERE id = $1",
+            vec![
+                id(group.lead_id.as_uuid()),
+                codec::lead_status(LeadStatus::Ringing).into(),
+            ],
+        )
+        .await?;
+        txn.commit().await.map_err(store_error)?;
+        Ok(RingGroupStart::Started)
+    }
+}
