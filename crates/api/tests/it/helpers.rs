@@ -28,16 +28,8 @@ pub fn at(text: &str) -> Timestamp {
     text.parse().unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Which database a test app runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    /// A temporary SQLite file.
-    Sqlite,
-    /// A fresh database on the PostgreSQL at `HOTLINE_TEST_POSTGRES_URL`.
-    Postgres,
-    /// A fresh database on a PostgreSQL of the test's own, on this port.
-    PostgresOnPort(u16),
-}
+pub use hotline_testkit::database::Backend;
+use hotline_testkit::database::TestDatabase;
 
 pub struct TestApp {
     pub base_url: String,
@@ -45,76 +37,12 @@ pub struct TestApp {
     pub twilio: FakeTwilio,
     pub http: reqwest::Client,
     pub members: Vec<TeamMember>,
-    db_path: Option<std::path::PathBuf>,
-    pg_database: Option<(String, String)>,
+    database: TestDatabase,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        if let Some(path) = &self.db_path {
-            let _ = std::fs::remove_file(path);
-        }
-        if let Some((admin_url, database)) = self.pg_database.take() {
-            // Dropped from a fresh thread: the test's runtime may be shutting down.
-            let _ = std::thread::spawn(move || {
-                let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                else {
-                    return;
-                };
-                runtime.block_on(async move {
-                    use sea_orm::ConnectionTrait;
-                    if let Ok(admin) = sea_orm::Database::connect(&admin_url).await {
-                        let _ = admin
-                            .execute_unprepared(&format!(
-                                "DROP DATABASE IF EXISTS {database} WITH (FORCE)"
-                            ))
-                            .await;
-                        let _ = admin.close().await;
-                    }
-                });
-            })
-            .join();
-        }
-    }
-}
-
-/// A fresh database: its URL, and what to remove afterwards.
-async fn open_database(
-    backend: Backend,
-) -> (String, Option<std::path::PathBuf>, Option<(String, String)>) {
-    let unique = uuid::Uuid::now_v7().simple().to_string();
-    match backend {
-        Backend::Sqlite => {
-            let path = std::env::temp_dir().join(format!("hotline_api_{unique}.db"));
-            let url = format!("sqlite://{}?mode=rwc", path.display());
-            (url, Some(path), None)
-        }
-        Backend::Postgres | Backend::PostgresOnPort(_) => {
-            use sea_orm::ConnectionTrait;
-            let admin_url = match backend {
-                Backend::PostgresOnPort(port) => {
-                    format!("postgres://postgres@127.0.0.1:{port}/postgres")
-                }
-                _ => std::env::var("HOTLINE_TEST_POSTGRES_URL")
-                    .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned()),
-            };
-            let database = format!("hotline_api_test_{unique}");
-            let admin = sea_orm::Database::connect(&admin_url)
-                .await
-                .unwrap_or_else(|e| {
-                    panic!("PostgreSQL at {admin_url} is required for these tests: {e}")
-                });
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE {database}"))
-                .await
-                .unwrap_or_else(|e| panic!("{e}"));
-            let _ = admin.close().await;
-            let (base, _) = admin_url.rsplit_once('/').unwrap_or((&admin_url, ""));
-            let url = format!("{base}/{database}");
-            (url, None, Some((admin_url, database)))
-        }
+        self.database.drop_database_blocking();
     }
 }
 
@@ -149,7 +77,8 @@ pub async fn spawn_app_limited(
     behaviour: Behaviour,
     max_webhooks_in_flight: usize,
 ) -> TestApp {
-    let (database_url, db_path, pg_database) = open_database(backend).await;
+    let database = TestDatabase::create(backend).await;
+    let database_url = database.url.clone();
 
     let twilio = FakeTwilio::start_with(behaviour).await;
     let mut twilio_config =
@@ -236,8 +165,7 @@ pub async fn spawn_app_limited(
         twilio,
         http: reqwest::Client::new(),
         members,
-        db_path,
-        pg_database,
+        database,
     }
 }
 

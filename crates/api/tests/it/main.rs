@@ -4,7 +4,6 @@
 mod admin;
 mod browser;
 mod errors;
-mod fake_twilio;
 mod faults;
 mod helpers;
 mod intent_feedback;
@@ -13,3 +12,6 @@ mod reports;
 mod restart;
 mod webdriver;
 mod webhooks;
+
+/// The one fake of Twilio's REST API every test uses.
+use hotline_testkit::twilio as fake_twilio;

@@ -2,12 +2,10 @@
 //! that times out with no callbacks is escalated exactly once.
 
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::http::Uri;
+use hotline_testkit::database::{Backend, TestDatabase};
+use hotline_testkit::twilio::FakeTwilio;
 use serde_json::{Value, json};
 
 const AUTH_TOKEN: &str = "two-process-token";
@@ -32,57 +30,12 @@ fn free_port() -> u16 {
 }
 
 /// A PostgreSQL database dropped when the test ends, even by a panic.
-struct TestDatabase(String);
+struct DroppedAtEnd(TestDatabase);
 
-impl Drop for TestDatabase {
+impl Drop for DroppedAtEnd {
     fn drop(&mut self) {
-        let _ = Command::new("psql")
-            .args([
-                "-U",
-                "postgres",
-                "-h",
-                "127.0.0.1",
-                "-q",
-                "-c",
-                &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.0),
-            ])
-            .status();
+        self.0.drop_database_blocking();
     }
-}
-
-fn psql(sql: &str) {
-    let status = Command::new("psql")
-        .args(["-U", "postgres", "-h", "127.0.0.1", "-q", "-c", sql])
-        .status()
-        .unwrap_or_else(|e| panic!("psql is required: {e}"));
-    assert!(status.success(), "psql failed: {sql}");
-}
-
-async fn fake_twilio() -> (String, Arc<Mutex<Vec<String>>>) {
-    let paths: Arc<Mutex<Vec<String>>> = Arc::default();
-    let log = paths.clone();
-    let app = Router::new().fallback(move |uri: Uri, _body: Bytes| {
-        let log = log.clone();
-        async move {
-            let n = log.lock().map(|mut l| {
-                l.push(uri.path().to_owned());
-                l.len()
-            });
-            (
-                axum::http::StatusCode::CREATED,
-                [("content-type", "application/json")],
-                format!(r#"{{"sid": "CA{:032}"}}"#, n.unwrap_or(0)),
-            )
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let address = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    (format!("http://{address}"), paths)
 }
 
 fn start(database_url: &str, port: u16, twilio: &str) -> Server {
@@ -142,21 +95,20 @@ async fn admin(
     response.json().await.unwrap_or(Value::Null)
 }
 
-fn count(paths: &Arc<Mutex<Vec<String>>>, suffix: &str) -> usize {
-    paths
-        .lock()
-        .map(|p| p.iter().filter(|path| path.ends_with(suffix)).count())
-        .unwrap_or(0)
+fn count(twilio: &FakeTwilio, suffix: &str) -> usize {
+    twilio
+        .received()
+        .iter()
+        .filter(|r| r.path.ends_with(suffix))
+        .count()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_timed_out_ring_group_is_escalated_once_by_two_processes() {
-    let database = format!("hotline_two_{}", std::process::id());
-    psql(&format!("DROP DATABASE IF EXISTS {database}"));
-    psql(&format!("CREATE DATABASE {database}"));
-    let _guard = TestDatabase(database.clone());
-    let url = format!("postgres://postgres@127.0.0.1:5432/{database}");
-    let (twilio, paths) = fake_twilio().await;
+    let database = DroppedAtEnd(TestDatabase::create(Backend::Postgres).await);
+    let url = database.0.url.clone();
+    let fake = FakeTwilio::start().await;
+    let twilio = fake.base_url.clone();
     let (port_a, port_b) = (free_port(), free_port());
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
@@ -220,7 +172,7 @@ async fn a_timed_out_ring_group_is_escalated_once_by_two_processes() {
     // No status callbacks arrive. After the ring timeout (5 s) plus the grace
     // period (15 s), both workers see the deadline; one escalates.
     let started = Instant::now();
-    while count(&paths, "/Messages.json") < 2 && started.elapsed() < Duration::from_secs(40) {
+    while count(&fake, "/Messages.json") < 2 && started.elapsed() < Duration::from_secs(40) {
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     tokio::time::sleep(Duration::from_secs(3)).await;
@@ -232,10 +184,7 @@ async fn a_timed_out_ring_group_is_escalated_once_by_two_processes() {
         Value::Null,
     )
     .await;
-    let (calls, texts) = (
-        count(&paths, "/Calls.json"),
-        count(&paths, "/Messages.json"),
-    );
+    let (calls, texts) = (count(&fake, "/Calls.json"), count(&fake, "/Messages.json"));
     drop((server_a, server_b));
     assert_eq!(calls, 2, "one call per agent");
     assert_eq!(

@@ -3,86 +3,44 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`) and dropped afterwards.
 //! PostgreSQL being unreachable fails the tests: they never skip.
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use hotline_db::Db;
 use hotline_domain::admin::ports::AdminStore;
 use hotline_domain::routing::model::{Client, TeamMember};
 use hotline_domain::{ClientId, PhoneNumber, TeamMemberId, TimeZoneName, Timestamp};
-use sea_orm::{ConnectionTrait, Database};
+use hotline_testkit::database::{Backend, TestDatabase};
 
-static NEXT: AtomicU32 = AtomicU32::new(0);
-
-fn unique(prefix: &str) -> String {
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    format!(
-        "{prefix}_{}_{}_{n}",
-        std::process::id(),
-        uuid::Uuid::now_v7().simple()
-    )
-}
-
-/// A migrated database that is removed when dropped.
+/// A migrated database that is removed by [`TestDb::drop_database`].
 pub struct TestDb {
     pub db: Db,
     pub name: &'static str,
     /// The database's URL, for a second connection pool.
     pub url: String,
-    cleanup: Cleanup,
-}
-
-enum Cleanup {
-    File(std::path::PathBuf),
-    Postgres { admin_url: String, database: String },
+    database: TestDatabase,
 }
 
 impl TestDb {
-    pub async fn sqlite() -> Self {
-        let path = std::env::temp_dir().join(format!("{}.db", unique("hotline_test")));
-        let url = format!("sqlite://{}?mode=rwc", path.display());
-        let db = Db::connect(&url)
+    async fn open(backend: Backend) -> Self {
+        let database = TestDatabase::create(backend).await;
+        let db = Db::connect(&database.url)
             .await
-            .unwrap_or_else(|e| panic!("cannot open SQLite: {e}"));
+            .unwrap_or_else(|e| panic!("cannot open {}: {e}", database.name));
         db.migrate()
             .await
-            .unwrap_or_else(|e| panic!("cannot migrate SQLite: {e}"));
+            .unwrap_or_else(|e| panic!("cannot migrate {}: {e}", database.name));
         Self {
             db,
-            name: "sqlite",
-            url,
-            cleanup: Cleanup::File(path),
+            name: database.name,
+            url: database.url.clone(),
+            database,
         }
     }
 
+    pub async fn sqlite() -> Self {
+        Self::open(Backend::Sqlite).await
+    }
+
     pub async fn postgres() -> Self {
-        let admin_url = std::env::var("HOTLINE_TEST_POSTGRES_URL")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-        let database = unique("hotline_test");
-        let admin = Database::connect(&admin_url).await.unwrap_or_else(|e| {
-            panic!("PostgreSQL at {admin_url} is required for these tests: {e}")
-        });
-        admin
-            .execute_unprepared(&format!("CREATE DATABASE {database}"))
-            .await
-            .unwrap_or_else(|e| panic!("cannot create {database}: {e}"));
-        let _ = admin.close().await;
-        let (base, _) = admin_url.rsplit_once('/').unwrap_or((&admin_url, ""));
-        let url = format!("{base}/{database}");
-        let db = Db::connect(&url)
-            .await
-            .unwrap_or_else(|e| panic!("cannot open {database}: {e}"));
-        db.migrate()
-            .await
-            .unwrap_or_else(|e| panic!("cannot migrate PostgreSQL: {e}"));
-        Self {
-            db,
-            name: "postgres",
-            url,
-            cleanup: Cleanup::Postgres {
-                admin_url,
-                database,
-            },
-        }
+        Self::open(Backend::Postgres).await
     }
 
     /// Both backends, SQLite first.
@@ -93,26 +51,7 @@ impl TestDb {
     /// Removes the database.
     pub async fn drop_database(self) {
         let _ = self.db.connection().clone().close().await;
-        match self.cleanup {
-            Cleanup::File(path) => {
-                for suffix in ["", "-wal", "-shm"] {
-                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-                }
-            }
-            Cleanup::Postgres {
-                admin_url,
-                database,
-            } => {
-                if let Ok(admin) = Database::connect(&admin_url).await {
-                    let _ = admin
-                        .execute_unprepared(&format!(
-                            "DROP DATABASE IF EXISTS {database} WITH (FORCE)"
-                        ))
-                        .await;
-                    let _ = admin.close().await;
-                }
-            }
-        }
+        self.database.drop_database().await;
     }
 }
 

@@ -1,5 +1,6 @@
 //! A local stand-in for Twilio's REST API: records every request and
-//! answers from a script (default: 201 with a fresh sid).
+//! answers from a script, else as its [`Behaviour`] says (by default 201
+//! with a fresh sid: `SM…` for a message, `CA…` for a call).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -14,23 +15,54 @@ use hotline_twilio::{Credentials, TwilioClient, TwilioConfig};
 /// One request as the fake received it.
 #[derive(Debug, Clone)]
 pub struct Received {
+    /// The request's path.
     pub path: String,
+    /// Its `Authorization` header.
     pub authorization: Option<String>,
+    /// Its `Content-Type` header.
     pub content_type: Option<String>,
+    /// Its form fields, in order.
     pub form: Vec<(String, String)>,
+    /// When it arrived.
     pub at: Instant,
+}
+
+impl Received {
+    /// The first value of form field `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.form
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// How the fake answers `Calls.json` creates when nothing is scripted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Behaviour {
+    /// 201 with a sid.
+    Normal,
+    /// This status with Twilio's error JSON, every time.
+    CallsFail(u16),
+    /// No answer for two seconds (past a short client timeout), then 201.
+    CallsHang,
 }
 
 /// One scripted answer.
 #[derive(Debug, Clone)]
 pub struct Answer {
+    /// The HTTP status.
     pub status: u16,
+    /// The JSON body.
     pub body: String,
+    /// How long to wait before answering.
     pub delay: Duration,
+    /// A `Retry-After` header, in seconds.
     pub retry_after: Option<u64>,
 }
 
 impl Answer {
+    /// An immediate answer with this status and body.
     pub fn status(status: u16, body: &str) -> Self {
         Self {
             status,
@@ -41,23 +73,33 @@ impl Answer {
     }
 }
 
-#[derive(Default)]
 struct State {
     received: Vec<Received>,
     script: VecDeque<Answer>,
+    behaviour: Behaviour,
 }
 
 /// A running fake.
 #[derive(Clone)]
 pub struct FakeTwilio {
+    /// Where it listens, as `TWILIO_API_BASE` takes it.
     pub base_url: String,
     state: Arc<Mutex<State>>,
 }
 
 impl FakeTwilio {
-    /// Starts the fake on a free local port.
+    /// Starts the fake on a free local port, answering 201 to everything.
     pub async fn start() -> Self {
-        let state = Arc::new(Mutex::new(State::default()));
+        Self::start_with(Behaviour::Normal).await
+    }
+
+    /// Starts the fake with `Calls.json` creates behaving as told.
+    pub async fn start_with(behaviour: Behaviour) -> Self {
+        let state = Arc::new(Mutex::new(State {
+            received: Vec::new(),
+            script: VecDeque::new(),
+            behaviour,
+        }));
         let shared = state.clone();
         let app = Router::new().fallback(move |uri: Uri, headers: HeaderMap, body: Bytes| {
             let state = shared.clone();
@@ -91,6 +133,30 @@ impl FakeTwilio {
             .unwrap_or_default()
     }
 
+    /// Waits (up to 5 s) until `count` requests to paths ending in `suffix`
+    /// arrived, and answers them.
+    ///
+    /// # Panics
+    ///
+    /// When they have not arrived in time.
+    pub async fn wait_for(&self, suffix: &str, count: usize) -> Vec<Received> {
+        for _ in 0..100 {
+            let matching: Vec<Received> = self
+                .received()
+                .into_iter()
+                .filter(|r| r.path.ends_with(suffix))
+                .collect();
+            if matching.len() >= count {
+                return matching;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "fewer than {count} requests to *{suffix}: {:?}",
+            self.received()
+        );
+    }
+
     /// A client for this fake with fast retries and the given pacing.
     pub fn client(&self, calls_per_second: f64) -> TwilioClient {
         self.client_with(
@@ -100,6 +166,7 @@ impl FakeTwilio {
         )
     }
 
+    /// A client for this fake with these credentials, pacing and timeout.
     pub fn client_with(
         &self,
         credentials: Credentials,
@@ -137,10 +204,25 @@ async fn answer(state: Arc<Mutex<State>>, uri: Uri, headers: HeaderMap, body: By
             form,
             at: Instant::now(),
         });
-        state
-            .script
-            .pop_front()
-            .unwrap_or_else(|| Answer::status(201, &format!(r#"{{"sid": "CA{n:032}"}}"#)))
+        let creates_call = uri.path().ends_with("/Calls.json");
+        let prefix = if uri.path().ends_with("/Messages.json") {
+            "SM"
+        } else {
+            "CA"
+        };
+        let created = Answer::status(201, &format!(r#"{{"sid": "{prefix}{n:032}"}}"#));
+        match (state.script.pop_front(), state.behaviour) {
+            (Some(scripted), _) => scripted,
+            (None, Behaviour::CallsFail(status)) if creates_call => Answer::status(
+                status,
+                &format!(r#"{{"code": 20001, "message": "refused", "status": {status}}}"#),
+            ),
+            (None, Behaviour::CallsHang) if creates_call => Answer {
+                delay: Duration::from_secs(2),
+                ..created
+            },
+            (None, _) => created,
+        }
     };
     tokio::time::sleep(scripted.delay).await;
     let status = StatusCode::from_u16(scripted.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
