@@ -1,14 +1,9 @@
-//! A local stand-in for Twilio's REST API: answers every create with a sid
-//! and reports each `Calls.json` arrival (when, and the caller ID) to the
-//! harness.
+//! The test kit's stand-in for Twilio's REST API, with each `Calls.json`
+//! arrival (when, and the caller ID) streamed to the harness.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use axum::Router;
-use axum::body::Bytes;
-use axum::http::{StatusCode, Uri};
+use hotline_testkit::twilio::FakeTwilio;
 use tokio::sync::mpsc;
 
 /// A call creation seen by the fake.
@@ -20,64 +15,27 @@ pub struct CallCreated {
     pub from: String,
 }
 
-/// Counts of what the fake received.
-#[derive(Debug, Default)]
-pub struct Counts {
-    /// `Calls.json` creates.
-    pub calls: AtomicU64,
-    /// `Messages.json` creates.
-    pub messages: AtomicU64,
-    /// Anything else (call updates).
-    pub other: AtomicU64,
-}
-
-/// Starts the fake on a free port: its base URL, the counts, and a stream
-/// of call creations.
-pub async fn start() -> anyhow::Result<(String, Arc<Counts>, mpsc::UnboundedReceiver<CallCreated>)>
-{
-    let counts = Arc::new(Counts::default());
+/// Starts the test kit's fake of Twilio on a free port: the fake (for its
+/// URL and counts) and a stream of call creations.
+pub async fn start() -> (FakeTwilio, mpsc::UnboundedReceiver<CallCreated>) {
+    let fake = FakeTwilio::start().await;
+    let mut requests = fake.subscribe();
     let (sender, receiver) = mpsc::unbounded_channel();
-    let seen = counts.clone();
-    let app = Router::new().fallback(move |uri: Uri, body: Bytes| {
-        let seen = seen.clone();
-        let sender = sender.clone();
-        async move {
-            let at = Instant::now();
-            let path = uri.path();
-            let n;
-            if path.ends_with("/Calls.json") {
-                n = seen.calls.fetch_add(1, Ordering::Relaxed);
-                let from = form_urlencoded::parse(&body)
-                    .find(|(k, _)| k == "From")
-                    .map(|(_, v)| v.into_owned())
-                    .unwrap_or_default();
-                let _ = sender.send(CallCreated { at, from });
-            } else if path.ends_with("/Messages.json") {
-                n = seen.messages.fetch_add(1, Ordering::Relaxed);
-            } else {
-                seen.other.fetch_add(1, Ordering::Relaxed);
-                return (
-                    StatusCode::OK,
-                    [("content-type", "application/json")],
-                    "{\"sid\": \"CA0\"}".to_owned(),
-                );
+    tokio::spawn(async move {
+        while let Some(request) = requests.recv().await {
+            if request.path.ends_with("/Calls.json") {
+                let from = request.get("From").unwrap_or_default().to_owned();
+                if sender
+                    .send(CallCreated {
+                        at: request.at,
+                        from,
+                    })
+                    .is_err()
+                {
+                    break;
+                }
             }
-            let prefix = if path.ends_with("/Messages.json") {
-                "SM"
-            } else {
-                "CA"
-            };
-            (
-                StatusCode::CREATED,
-                [("content-type", "application/json")],
-                format!("{{\"sid\": \"{prefix}{n:032}\", \"status\": \"queued\"}}"),
-            )
         }
     });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let address = listener.local_addr()?;
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    Ok((format!("http://{address}"), counts, receiver))
+    (fake, receiver)
 }

@@ -20,7 +20,6 @@ mod server;
 mod stats;
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -104,7 +103,8 @@ async fn run(
     binary: &std::path::Path,
     database: &server::Database,
 ) -> anyhow::Result<bool> {
-    let (twilio_url, counts, mut calls) = fake_twilio::start().await?;
+    let (twilio, mut calls) = fake_twilio::start().await;
+    let twilio_url = twilio.base_url.clone();
     let hotline = server::Hotline::start(
         binary,
         &database.url,
@@ -244,7 +244,7 @@ async fn run(
         })
         .collect();
     let hot_sent = prepared.iter().filter(|s| s.hot).count();
-    let calls_before = counts.calls.load(Ordering::Relaxed);
+    let calls_before = twilio.count("/Calls.json") as u64;
     let messages_before = hotline.count(&db, "messages").await?;
     let interval = Duration::from_secs(1) / options.rate;
     let start = Instant::now() + Duration::from_millis(200);
@@ -289,7 +289,7 @@ async fn run(
     let throughput = Percentiles::of(&mut latencies);
     tokio::time::sleep(Duration::from_secs(2)).await;
     let stored = hotline.count(&db, "messages").await? - messages_before;
-    let calls_made = counts.calls.load(Ordering::Relaxed) - calls_before;
+    let calls_made = twilio.count("/Calls.json") as u64 - calls_before;
     let lost = i64::try_from(acknowledged).unwrap_or(i64::MAX) - stored;
     let rss = hotline.rss_kib();
     let logged = hotline.stop();

@@ -77,6 +77,7 @@ struct State {
     received: Vec<Received>,
     script: VecDeque<Answer>,
     behaviour: Behaviour,
+    subscribers: Vec<tokio::sync::mpsc::UnboundedSender<Received>>,
 }
 
 /// A running fake.
@@ -99,6 +100,7 @@ impl FakeTwilio {
             received: Vec::new(),
             script: VecDeque::new(),
             behaviour,
+            subscribers: Vec::new(),
         }));
         let shared = state.clone();
         let app = Router::new().fallback(move |uri: Uri, headers: HeaderMap, body: Bytes| {
@@ -131,6 +133,29 @@ impl FakeTwilio {
             .lock()
             .map(|s| s.received.clone())
             .unwrap_or_default()
+    }
+
+    /// Every request from now on, as it arrives (for a harness that
+    /// measures when calls reach Twilio).
+    pub fn subscribe(&self) -> tokio::sync::mpsc::UnboundedReceiver<Received> {
+        let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+        if let Ok(mut state) = self.state.lock() {
+            state.subscribers.push(sender);
+        }
+        receiver
+    }
+
+    /// How many requests to paths ending in `suffix` arrived so far.
+    pub fn count(&self, suffix: &str) -> usize {
+        self.state
+            .lock()
+            .map(|s| {
+                s.received
+                    .iter()
+                    .filter(|r| r.path.ends_with(suffix))
+                    .count()
+            })
+            .unwrap_or(0)
     }
 
     /// Waits (up to 5 s) until `count` requests to paths ending in `suffix`
@@ -197,13 +222,17 @@ async fn answer(state: Arc<Mutex<State>>, uri: Uri, headers: HeaderMap, body: By
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         };
         let n = state.received.len() + 1;
-        state.received.push(Received {
+        let received = Received {
             path: uri.path().to_owned(),
             authorization: header("authorization"),
             content_type: header("content-type"),
             form,
             at: Instant::now(),
-        });
+        };
+        state
+            .subscribers
+            .retain(|subscriber| subscriber.send(received.clone()).is_ok());
+        state.received.push(received);
         let creates_call = uri.path().ends_with("/Calls.json");
         let prefix = if uri.path().ends_with("/Messages.json") {
             "SM"

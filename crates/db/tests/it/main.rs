@@ -1,6 +1,8 @@
-//! The store ports' contract, run against SQLite and a real PostgreSQL.
+//! The storage adapter: the store ports' contract (also run on the
+//! in-memory store), its cache and races, and what only it does.
 
 mod cache;
 mod concurrency;
 mod contract;
 mod helpers;
+mod on_the_database;

@@ -1,0 +1,161 @@
+//! What only the database adapter does, on SQLite and on PostgreSQL: the
+//! routing policy running on it end to end with its statistics read in one
+//! query, and pruning old records.
+
+use std::sync::Arc;
+
+use hotline_domain::BuiltinIntentScorer;
+use hotline_domain::reports::Stats;
+use hotline_domain::reports::ports::ReportStore;
+use hotline_domain::routing::memory::{ManualClock, RecordingTelephony, SequentialIds, TestLinks};
+use hotline_domain::routing::model::{MessageRecorded, MessageSid, NewMessage};
+use hotline_domain::routing::ports::{LeadStore, RingGroupStore};
+use hotline_domain::routing::{FollowUp, InboundSms, RoutingConfig, RoutingPorts, RoutingService};
+
+use crate::contract::{HOURS, assessment, schedule};
+use crate::helpers::{TestDb, client_with_team, now, phone};
+
+#[tokio::test]
+async fn the_routing_policy_runs_on_the_database() {
+    for t in TestDb::both().await {
+        let db = Arc::new(t.db.clone());
+        let (client, _) = client_with_team(&*db, "+15875550100", 3).await;
+        db.replace_schedule(client.id, &schedule(HOURS), now())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let telephony = Arc::new(RecordingTelephony::default());
+        let monday_14 = "2026-11-23T14:00:00-07:00".parse().unwrap_or(now());
+        let service = RoutingService::new(
+            RoutingPorts {
+                clients: db.clone(),
+                leads: db.clone(),
+                ring_groups: db.clone(),
+                escalations: db.clone(),
+                telephony: telephony.clone(),
+                links: Arc::new(TestLinks),
+                scorer: Arc::new(BuiltinIntentScorer::default()),
+                clock: Arc::new(ManualClock::at(monday_14)),
+                ids: Arc::new(SequentialIds::default()),
+            },
+            RoutingConfig::default(),
+        );
+        let sms = InboundSms {
+            sid: MessageSid("SM1".into()),
+            from: phone("+14035550142"),
+            to: client.twilio_number.clone(),
+            body: "Water pouring through the ceiling, can someone come today?".into(),
+        };
+        let handled = service
+            .inbound_sms(&sms)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        for follow_up in &handled.follow_ups {
+            service
+                .run(follow_up)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let again = service
+            .inbound_sms(&sms)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(again.follow_ups.is_empty(), "{}", t.name);
+        assert_eq!(
+            telephony.requests().len(),
+            3,
+            "{}: one call per team member",
+            t.name
+        );
+
+        // The first agent presses 1: the statistics, read in one query,
+        // count one accepted ring group, one hot lead, and the agents' legs.
+        let Some(FollowUp::PlaceCalls(group)) = handled.follow_ups.first().cloned() else {
+            panic!("{}: no ring group in {:?}", t.name, handled.follow_ups);
+        };
+        let attempts = db.attempts(group).await.unwrap_or_else(|e| panic!("{e}"));
+        service
+            .agent_pressed(attempts[0].id, "1")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let day_start = "2026-11-23T00:00:00-07:00".parse().unwrap_or(now());
+        let day_end = "2026-11-24T00:00:00-07:00".parse().unwrap_or(now());
+        let facts = db
+            .stats_facts(client.id, day_start, day_end)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", t.name));
+        let stats = Stats::from_facts(&facts, day_start, day_end);
+        assert_eq!(
+            (
+                stats.ring_groups,
+                stats.answered,
+                stats.hot_leads,
+                stats.after_hours_hot_leads
+            ),
+            (1, 1, 1, 0),
+            "{}: {stats:?}",
+            t.name
+        );
+        assert_eq!(stats.agents.len(), 3, "{}: {stats:?}", t.name);
+        assert_eq!(stats.agents.iter().map(|a| a.rung).sum::<i64>(), 3);
+        assert_eq!(stats.agents.iter().map(|a| a.accepted).sum::<i64>(), 1);
+        assert_eq!(
+            stats.speed_to_lead_p50_seconds, 0.0,
+            "{}: a pinned clock",
+            t.name
+        );
+        let elsewhere = db
+            .stats_facts(
+                client.id,
+                day_end,
+                day_end
+                    .saturating_add(jiff::SignedDuration::from_hours(24))
+                    .unwrap_or(day_end),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            Stats::from_facts(&elsewhere, day_end, day_end),
+            Stats::default()
+        );
+        t.drop_database().await;
+    }
+}
+
+#[tokio::test]
+async fn pruning_removes_only_what_is_older_than_the_cutoff() {
+    for t in TestDb::both().await {
+        let db = &t.db;
+        let (client, _) = client_with_team(db, "+15875550100", 1).await;
+        let lead = db
+            .upsert_lead(client.id, &phone("+14035550142"), now())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (n, at) in [
+            "2026-01-01T00:00:00Z",
+            "2026-06-01T00:00:00Z",
+            "2026-11-23T21:00:00Z",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let message = NewMessage {
+                sid: MessageSid(format!("SM{n}")),
+                client_id: client.id,
+                lead_id: lead.id,
+                body: "hello".into(),
+                assessment: assessment(false),
+                received_at: at.parse().unwrap_or(now()),
+            };
+            assert_eq!(db.record_message(&message).await, Ok(MessageRecorded::New));
+        }
+        let cutoff = "2026-07-01T00:00:00Z".parse().unwrap_or(now());
+        let pruned = db.prune(cutoff).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(pruned.messages, 2, "{}", t.name);
+        assert_eq!(
+            db.last_message_body(lead.id).await,
+            Ok(Some("hello".to_owned()))
+        );
+        assert_eq!(db.prune(cutoff).await.map(|p| p.messages), Ok(0));
+        t.drop_database().await;
+    }
+}
