@@ -125,51 +125,8 @@ impl Config {
             })?;
         let public_url = url("HOTLINE_PUBLIC_URL", "http://127.0.0.1:8080")?;
         let twilio_api_base = url("TWILIO_API_BASE", "https://api.twilio.com")?;
-        let twilio = match (read("TWILIO_ACCOUNT_SID")?, read("TWILIO_AUTH_TOKEN")?) {
-            (Some(account_sid), Some(auth_token)) => {
-                if !account_sid.starts_with("AC") {
-                    return Err(problem("TWILIO_ACCOUNT_SID", "must start with AC"));
-                }
-                let api_key = match (read("TWILIO_API_KEY_SID")?, read("TWILIO_API_KEY_SECRET")?) {
-                    (Some(sid), Some(secret)) => Some((sid, secret)),
-                    (None, None) => None,
-                    (Some(_), None) => {
-                        return Err(problem(
-                            "TWILIO_API_KEY_SECRET",
-                            "must be set with TWILIO_API_KEY_SID",
-                        ));
-                    }
-                    (None, Some(_)) => {
-                        return Err(problem(
-                            "TWILIO_API_KEY_SID",
-                            "must be set with TWILIO_API_KEY_SECRET",
-                        ));
-                    }
-                };
-                Some(TwilioSettings {
-                    account_sid,
-                    auth_token,
-                    api_key,
-                })
-            }
-            _ => None,
-        };
-        let calls_per_second = match read("TWILIO_CALLS_PER_SECOND")? {
-            None => 1.0,
-            Some(raw) => raw
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite() && *v >= 0.0)
-                .ok_or_else(|| {
-                    problem(
-                        "TWILIO_CALLS_PER_SECOND",
-                        &format!(
-                            "{raw:?} is not a number of calls per second (0 turns pacing off)"
-                        ),
-                    )
-                })?,
-        };
+        let twilio = twilio_settings()?;
+        let calls_per_second = calls_per_second()?;
         let ring_timeout_seconds =
             whole_number("HOTLINE_RING_TIMEOUT_SECONDS", 5, 600, "seconds")?.unwrap_or(30);
         let log_format = match read("HOTLINE_LOG_FORMAT")?.as_deref() {
@@ -205,6 +162,60 @@ impl Config {
             retention_days,
         })
     }
+}
+
+/// Reads `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN` and the optional API key;
+/// `None` (sandbox mode) without both of the first two.
+fn twilio_settings() -> Result<Option<TwilioSettings>, ConfigError> {
+    let settings = match (read("TWILIO_ACCOUNT_SID")?, read("TWILIO_AUTH_TOKEN")?) {
+        (Some(account_sid), Some(auth_token)) => {
+            if !account_sid.starts_with("AC") {
+                return Err(problem("TWILIO_ACCOUNT_SID", "must start with AC"));
+            }
+            let api_key = match (read("TWILIO_API_KEY_SID")?, read("TWILIO_API_KEY_SECRET")?) {
+                (Some(sid), Some(secret)) => Some((sid, secret)),
+                (None, None) => None,
+                (Some(_), None) => {
+                    return Err(problem(
+                        "TWILIO_API_KEY_SECRET",
+                        "must be set with TWILIO_API_KEY_SID",
+                    ));
+                }
+                (None, Some(_)) => {
+                    return Err(problem(
+                        "TWILIO_API_KEY_SID",
+                        "must be set with TWILIO_API_KEY_SECRET",
+                    ));
+                }
+            };
+            Some(TwilioSettings {
+                account_sid,
+                auth_token,
+                api_key,
+            })
+        }
+        _ => None,
+    };
+    Ok(settings)
+}
+
+/// Reads `TWILIO_CALLS_PER_SECOND` (default 1; 0 turns pacing off).
+fn calls_per_second() -> Result<f64, ConfigError> {
+    let value = match read("TWILIO_CALLS_PER_SECOND")? {
+        None => 1.0,
+        Some(raw) => raw
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && *v >= 0.0)
+            .ok_or_else(|| {
+                problem(
+                    "TWILIO_CALLS_PER_SECOND",
+                    &format!("{raw:?} is not a number of calls per second (0 turns pacing off)"),
+                )
+            })?,
+    };
+    Ok(value)
 }
 
 /// Reads `HOTLINE_INTENT_THRESHOLD` (default 0.7): a lead is hot when its

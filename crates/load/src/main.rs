@@ -98,6 +98,10 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// One run: seeds the clients, then the four phases in order.
+// Longer than most functions by choice: the phases share the server, the
+// seeded clients and the stream of calls, and read best in sequence, each
+// under its numbered comment.
 async fn run(
     options: &Options,
     binary: &std::path::Path,

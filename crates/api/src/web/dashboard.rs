@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use hotline_domain::Timestamp;
-use hotline_domain::reports::{DayFigures as Day, Period, Stats};
+use hotline_domain::reports::{AttemptView, DayFigures as Day, EscalationView, Period, Stats};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use maud::{Markup, html};
@@ -84,51 +84,74 @@ pub async fn page(
             h2 #chart-title { "Last 14 days" }
             (chart(&days))
         }
-        section aria-labelledby="attempts-title" {
-            h2 #attempts-title { "Recent call attempts" }
-            div.table-wrap {
-                table #recent-attempts {
-                    thead { tr { th { "When" } th { "Agent" } th { "Phone" } th { "Status" } th { "Accepted" } th { "Bridged" } th { "Seconds" } } }
-                    tbody {
-                        @if attempts.is_empty() { tr { td colspan="7" { "No calls yet." } } }
-                        @for attempt in &attempts {
-                            tr {
-                                td { (local_time(&attempt.created_at, &zone)) }
-                                td { (attempt.team_member_id.as_ref().and_then(|id| team.get(id)).map_or("-", String::as_str)) }
-                                td { (attempt.phone) }
-                                td { (attempt.status) }
-                                td { (yes_no(attempt.answered)) }
-                                td { (yes_no(attempt.transferred_to_agent)) }
-                                td { (attempt.duration.map_or_else(|| "-".to_owned(), |d| d.to_string())) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        section aria-labelledby="escalations-title" {
-            h2 #escalations-title { "Recent escalations" }
-            div.table-wrap {
-                table #recent-escalations {
-                    thead { tr { th { "When" } th { "Lead" } th { "Why" } th { "Claimed by" } th { "Claimed at" } } }
-                    tbody {
-                        @if escalations.is_empty() { tr { td colspan="5" { "No escalations yet." } } }
-                        @for escalation in &escalations {
-                            tr {
-                                td { (local_time(&escalation.created_at, &zone)) }
-                                td { (leads.get(&escalation.lead_id).map_or("-", String::as_str)) }
-                                td { (reason_label(&escalation.reason)) }
-                                td { (escalation.claimed_by.as_ref().map_or("Unclaimed", |id| team.get(id).map_or("-", String::as_str))) }
-                                td { (escalation.claimed_at.as_deref().map_or_else(|| "-".to_owned(), |t| local_time(t, &zone))) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        (attempts_table(&attempts, &team, &zone))
+        (escalations_table(&escalations, &team, &leads, &zone))
     };
     let frame = super::frame(&viewer, &clients, &client, Section::Dashboard);
     Ok(layout::client_page(&frame, "Dashboard", body).into_response())
+}
+
+/// The last call legs, with the agent's name.
+fn attempts_table(
+    attempts: &[AttemptView],
+    team: &HashMap<String, String>,
+    zone: &TimeZone,
+) -> Markup {
+    html! {
+    section aria-labelledby="attempts-title" {
+        h2 #attempts-title { "Recent call attempts" }
+        div.table-wrap {
+            table #recent-attempts {
+                thead { tr { th { "When" } th { "Agent" } th { "Phone" } th { "Status" } th { "Accepted" } th { "Bridged" } th { "Seconds" } } }
+                tbody {
+                    @if attempts.is_empty() { tr { td colspan="7" { "No calls yet." } } }
+                    @for attempt in attempts {
+                        tr {
+                            td { (local_time(&attempt.created_at, zone)) }
+                            td { (attempt.team_member_id.as_ref().and_then(|id| team.get(id)).map_or("-", String::as_str)) }
+                            td { (attempt.phone) }
+                            td { (attempt.status) }
+                            td { (yes_no(attempt.answered)) }
+                            td { (yes_no(attempt.transferred_to_agent)) }
+                            td { (attempt.duration.map_or_else(|| "-".to_owned(), |d| d.to_string())) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    }
+}
+
+/// The last escalations, with the lead's phone and who claimed them.
+fn escalations_table(
+    escalations: &[EscalationView],
+    team: &HashMap<String, String>,
+    leads: &HashMap<String, String>,
+    zone: &TimeZone,
+) -> Markup {
+    html! {
+    section aria-labelledby="escalations-title" {
+        h2 #escalations-title { "Recent escalations" }
+        div.table-wrap {
+            table #recent-escalations {
+                thead { tr { th { "When" } th { "Lead" } th { "Why" } th { "Claimed by" } th { "Claimed at" } } }
+                tbody {
+                    @if escalations.is_empty() { tr { td colspan="5" { "No escalations yet." } } }
+                    @for escalation in escalations {
+                        tr {
+                            td { (local_time(&escalation.created_at, zone)) }
+                            td { (leads.get(&escalation.lead_id).map_or("-", String::as_str)) }
+                            td { (reason_label(&escalation.reason)) }
+                            td { (escalation.claimed_by.as_ref().map_or("Unclaimed", |id| team.get(id).map_or("-", String::as_str))) }
+                            td { (escalation.claimed_at.as_deref().map_or_else(|| "-".to_owned(), |t| local_time(t, zone))) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    }
 }
 
 fn period_label(from: Date, to: Date, zone: &TimeZone) -> String {

@@ -37,6 +37,8 @@ impl RingGroupStore for Db {
             .collect()
     }
 
+    // Long by choice: most of it is the one PostgreSQL statement that starts
+    // a group (slot, group, legs and the lead's status) and its parameters.
     async fn start_ring_group(&self, new: &NewRingGroup) -> Result<RingGroupStart, StoreError> {
         if self.backend() != sea_orm::DbBackend::Postgres {
             return self.start_ring_group_in_steps(new).await;
@@ -348,6 +350,8 @@ impl RingGroupStore for Db {
 impl Db {
     /// [`RingGroupStore::start_ring_group`] as a transaction of several
     /// statements (SQLite).
+    // Long by choice: one transaction's statements, in the order of the
+    // PostgreSQL statement beside it, read best as one block.
     pub(super) async fn start_ring_group_in_steps(
         &self,
         new: &NewRingGroup,

@@ -4,12 +4,12 @@
 use jiff::Timestamp;
 
 use super::super::model::{
-    Client, Escalation, EscalationReason, InboundMessage, MessageRecorded, RoutingDecision,
+    Client, Escalation, EscalationReason, InboundMessage, Lead, MessageRecorded, RoutingDecision,
     RoutingOutcome, SettledDecision, TeamMember,
 };
 use super::super::voice::SmsReply;
 use super::super::words;
-use super::{InboundSms, RoutingError, RoutingService, SmsHandled};
+use super::{FollowUp, InboundSms, RoutingError, RoutingService, SmsHandled};
 
 impl RoutingService {
     /// An SMS reached a client's number: from a lead (stored, scored and
@@ -85,33 +85,8 @@ impl RoutingService {
             decided_at: now,
         };
         let mut follow_ups = Vec::new();
-
-        if assessment.is_opt_out() {
-            p.leads.set_opted_out(lead.id).await?;
-            decision.outcome = RoutingOutcome::OptedOut;
-        } else if !assessment.hot {
-            decision.outcome = RoutingOutcome::NotHot;
-        } else if lead.opted_out {
-            decision.outcome = RoutingOutcome::LeadOptedOut;
-        } else if decision.open {
-            let team = self.hot_transfer_team(&client).await?;
-            if team.is_empty() {
-                decision.outcome = self
-                    .escalate(&lead, EscalationReason::NoTeam, now, &mut follow_ups)
-                    .await?
-                    .unwrap_or(RoutingOutcome::EscalatedNoTeam);
-            } else {
-                decision.outcome = self
-                    .start_ring_group(&lead, &team, now, &mut follow_ups)
-                    .await?;
-            }
-        } else {
-            decision.outcome = self
-                .escalate(&lead, EscalationReason::OutOfHours, now, &mut follow_ups)
-                .await?
-                .unwrap_or(RoutingOutcome::EscalatedClosed);
-            decision.reply = words::out_of_hours_reply(&client, decision.next_open, now);
-        }
+        self.decide(&client, &lead, &mut decision, &mut follow_ups)
+            .await?;
         p.leads.record_decision(&decision).await?;
         Ok(SmsHandled {
             reply: SmsReply {
@@ -119,6 +94,43 @@ impl RoutingService {
             },
             follow_ups,
         })
+    }
+
+    /// What a new message from a lead leads to: an opt-out, nothing, a ring
+    /// group, or an escalation (with the out-of-hours reply), recorded in
+    /// `decision`; the work to run after answering goes to `follow_ups`.
+    pub(super) async fn decide(
+        &self,
+        client: &Client,
+        lead: &Lead,
+        decision: &mut RoutingDecision,
+        follow_ups: &mut Vec<FollowUp>,
+    ) -> Result<(), RoutingError> {
+        let now = decision.decided_at;
+        let assessment = &decision.assessment;
+        decision.outcome = if assessment.is_opt_out() {
+            self.ports.leads.set_opted_out(lead.id).await?;
+            RoutingOutcome::OptedOut
+        } else if !assessment.hot {
+            RoutingOutcome::NotHot
+        } else if lead.opted_out {
+            RoutingOutcome::LeadOptedOut
+        } else if decision.open {
+            let team = self.hot_transfer_team(client).await?;
+            if team.is_empty() {
+                self.escalate(lead, EscalationReason::NoTeam, now, follow_ups)
+                    .await?
+                    .unwrap_or(RoutingOutcome::EscalatedNoTeam)
+            } else {
+                self.start_ring_group(lead, &team, now, follow_ups).await?
+            }
+        } else {
+            decision.reply = words::out_of_hours_reply(client, decision.next_open, now);
+            self.escalate(lead, EscalationReason::OutOfHours, now, follow_ups)
+                .await?
+                .unwrap_or(RoutingOutcome::EscalatedClosed)
+        };
+        Ok(())
     }
 
     pub(super) async fn team_reply(
