@@ -61,6 +61,15 @@ pub(crate) fn statements_for(sql: &str, backend: DbBackend) -> Vec<String> {
         .collect()
 }
 
+/// Runs every statement of a migration's SQL on the manager's connection.
+pub(crate) async fn apply_sql(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
+    let connection = manager.get_connection();
+    for statement in statements_for(sql, manager.get_database_backend()) {
+        connection.execute_unprepared(&statement).await?;
+    }
+    Ok(())
+}
+
 /// Key of the PostgreSQL advisory lock taken while migrating ("hotline" in ASCII).
 const MIGRATION_LOCK_KEY: i64 = 0x0068_6f74_6c69_6e65;
 

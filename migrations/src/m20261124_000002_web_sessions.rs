@@ -13,10 +13,6 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let connection = manager.get_connection();
-        for statement in crate::statements_for(SCHEMA, manager.get_database_backend()) {
-            connection.execute_unprepared(&statement).await?;
-        }
-        Ok(())
+        crate::apply_sql(manager, SCHEMA).await
     }
 }

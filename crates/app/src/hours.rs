@@ -31,16 +31,7 @@ pub fn check(args: &HoursCheckArgs) -> ExitCode {
                 next_open: status.next_open.map(|t| t.to_string()),
                 next_close: status.next_close.map(|t| t.to_string()),
             };
-            match serde_json::to_string(&output) {
-                Ok(line) => {
-                    println!("{line}");
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    eprintln!("error: cannot write the answer: {error}");
-                    ExitCode::FAILURE
-                }
-            }
+            crate::print_json(&output)
         }
         Err(error) => {
             eprintln!("error: {}: {error:#}", args.schedule.display());

@@ -23,16 +23,7 @@ pub fn score(args: &IntentScoreArgs) -> ExitCode {
         }
     };
     let assessment = BuiltinIntentScorer::new(threshold).assess(&args.text.join(" "));
-    match serde_json::to_string(&assessment) {
-        Ok(line) => {
-            println!("{line}");
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("error: cannot write the answer: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    crate::print_json(&assessment)
 }
 
 /// Prints `{"n", "precision", "recall", "f1", "tp", "fp", "fn", "tn"}` for
@@ -53,14 +44,5 @@ pub fn eval(args: &IntentEvalArgs) -> ExitCode {
         }
     };
     let evaluation = evaluate(&BuiltinIntentScorer::new(threshold), &examples);
-    match serde_json::to_string(&evaluation.overall.report()) {
-        Ok(line) => {
-            println!("{line}");
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("error: cannot write the answer: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    crate::print_json(&evaluation.overall.report())
 }

@@ -79,3 +79,17 @@ fn run_server(task: Task) -> ExitCode {
         }
     }
 }
+
+/// Prints `value` as one line of JSON: exit 0, or 1 when it cannot be written.
+fn print_json<T: serde::Serialize>(value: &T) -> ExitCode {
+    match serde_json::to_string(value) {
+        Ok(line) => {
+            println!("{line}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: cannot write the answer: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
