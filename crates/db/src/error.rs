@@ -20,7 +20,10 @@ pub enum DbError {
 pub fn store_error(error: DbErr) -> StoreError {
     match error.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(message)) => StoreError::Conflict(message),
-        Some(SqlErr::ForeignKeyConstraintViolation(message)) => StoreError::NotFound(message),
+        // The driver's text never reaches a caller: only what is missing.
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+            StoreError::NotFound("a record it refers to".to_owned())
+        }
         _ => StoreError::Unavailable(error.to_string()),
     }
 }

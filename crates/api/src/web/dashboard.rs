@@ -84,11 +84,39 @@ pub async fn page(
             h2 #chart-title { "Last 14 days" }
             (chart(&days))
         }
+        (agents_table(&stats))
         (attempts_table(&attempts, &team, &zone))
         (escalations_table(&escalations, &team, &leads, &zone))
     };
     let frame = super::frame(&viewer, &clients, &client, Section::Dashboard);
     Ok(layout::client_page(&frame, "Dashboard", body).into_response())
+}
+
+/// Each agent rung in the period: legs, acceptances, misses and how fast.
+fn agents_table(stats: &Stats) -> Markup {
+    html! {
+        section aria-labelledby="agents-title" {
+            h2 #agents-title { "Agents" }
+            p.hint { "Missed: the phone was busy, not answered, failed, or answered without pressing 1. A leg ended because someone else accepted first is not missed." }
+            div.table-wrap {
+                table #agents {
+                    thead { tr { th { "Agent" } th { "Rung" } th { "Accepted" } th { "Missed" } th { "Median time to accept" } } }
+                    tbody {
+                        @if stats.agents.is_empty() { tr { td colspan="5" { "Nobody was rung in this period." } } }
+                        @for agent in &stats.agents {
+                            tr data-team-member=(agent.team_member_id) {
+                                td { (agent.name) }
+                                td data-value=(agent.rung) { (agent.rung) }
+                                td data-value=(agent.accepted) { (agent.accepted) }
+                                td data-value=(agent.missed) { (agent.missed) }
+                                td { (agent.median_seconds_to_accept.map_or_else(|| "-".to_owned(), seconds)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The last call legs, with the agent's name.

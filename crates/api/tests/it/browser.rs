@@ -238,6 +238,24 @@ async fn admins_sign_in_set_hours_test_times_and_read_the_dashboard_in_chromium(
     assert_eq!(browser.text(&answer_rate).await, "50%");
     let attempts = browser.find_all("#recent-attempts tbody tr").await;
     assert_eq!(attempts.len(), 4);
+    // The per-agent figures are the API's, one row per agent rung.
+    let agents = stats["agents"].as_array().cloned().unwrap_or_default();
+    assert!(!agents.is_empty(), "{stats}");
+    let rows = browser.find_all("#agents tbody tr").await;
+    assert_eq!(rows.len(), agents.len(), "{stats}");
+    for agent in &agents {
+        let id = agent["team_member_id"].as_str().unwrap_or_default();
+        let rung = browser
+            .find(&format!(
+                "#agents tr[data-team-member='{id}'] td:nth-child(2)"
+            ))
+            .await;
+        assert_eq!(
+            browser.text(&rung).await,
+            agent["rung"].to_string(),
+            "{agent}"
+        );
+    }
     assert_quiet("dashboard for a day", &browser.console().await);
     save_screenshot(&browser, "dashboard.png", 1500).await;
 
