@@ -9,6 +9,9 @@ use crate::phone::PhoneNumber;
 
 /// An agent who pressed 1 after someone else took the lead.
 pub(super) const LEAD_TAKEN: &str = "Thanks. Another team member already took this lead. Goodbye.";
+/// An agent who pressed 1 after the group ended with nobody accepting.
+pub(super) const TOO_LATE: &str =
+    "Sorry, this lead was not accepted in time and was sent to the team by text. Goodbye.";
 /// An agent who pressed something other than 1.
 pub(super) const NOT_ACCEPTED: &str = "Okay, not accepted. Goodbye.";
 /// An agent whose leg is no longer needed (the group ended).

@@ -205,6 +205,41 @@ fn a_second_acceptance_hears_the_lead_was_taken_and_answered_legs_are_completed(
 }
 
 #[test]
+fn pressing_1_after_the_group_timed_out_hears_it_was_too_late_not_that_someone_took_it() {
+    let w = world(MONDAY_14, Some(MONDAY_9_TO_5), 2);
+    w.sms("SM1", LEAD_PHONE, HOT_TEXT);
+    let (group, attempt) = w
+        .store
+        .snapshot(|s| (s.ring_groups[0].id, s.attempts[0].id));
+    w.clock
+        .set(crate::helpers::instant("2026-11-23T14:05:00-07:00"));
+    let follow_ups =
+        block_on(w.service.ring_group_timed_out(group)).unwrap_or_else(|e| panic!("{e}"));
+    w.run(follow_ups);
+    let late = block_on(w.service.agent_pressed(attempt, "1")).unwrap_or_else(|e| panic!("{e}"));
+    let VoiceVerb::Say(text) = &late.response.verbs[0] else {
+        panic!("{:?}", late.response);
+    };
+    assert!(text.contains("not accepted in time"), "{text}");
+    assert!(!text.contains("already took"), "{text}");
+    assert!(late.follow_ups.is_empty());
+}
+
+#[test]
+fn a_lead_who_texts_stop_while_the_phones_ring_is_not_escalated_to_the_team_by_text() {
+    let w = world(MONDAY_14, Some(MONDAY_9_TO_5), 2);
+    w.sms("SM1", LEAD_PHONE, HOT_TEXT);
+    w.sms("SM2", LEAD_PHONE, "STOP");
+    let group = w.store.snapshot(|s| s.ring_groups[0].id);
+    w.clock
+        .set(crate::helpers::instant("2026-11-23T14:05:00-07:00"));
+    let follow_ups =
+        block_on(w.service.ring_group_timed_out(group)).unwrap_or_else(|e| panic!("{e}"));
+    w.run(follow_ups);
+    assert!(w.texts().is_empty(), "{:?}", w.texts());
+}
+
+#[test]
 fn voicemail_cannot_accept_and_other_digits_do_not_accept() {
     let w = world(MONDAY_14, Some(MONDAY_9_TO_5), 1);
     w.sms("SM1", LEAD_PHONE, HOT_TEXT);

@@ -123,6 +123,10 @@ impl RoutingService {
         }
         let client = self.client(escalation.client_id).await?;
         let lead = self.lead(escalation.lead_id).await?;
+        if lead.opted_out {
+            // A lead who texted STOP is not to be called: no "call them now".
+            return Ok(());
+        }
         let body = p
             .leads
             .last_message_body(lead.id)

@@ -130,9 +130,19 @@ impl RoutingService {
             )));
         }
         if p.ring_groups.accept(attempt.id, p.clock.now()).await? == Acceptance::Lost {
-            return Ok(VoiceHandled::only(VoiceResponse::say_and_hang_up(
-                words::LEAD_TAKEN,
-            )));
+            // Say what really happened: another agent took the lead, or the
+            // group ended with nobody accepting (the team was texted).
+            let taken_by_another = p
+                .ring_groups
+                .ring_group(attempt.ring_group_id)
+                .await?
+                .is_some_and(|g| g.winner.is_some_and(|w| w != attempt.id));
+            let text = if taken_by_another {
+                words::LEAD_TAKEN
+            } else {
+                words::TOO_LATE
+            };
+            return Ok(VoiceHandled::only(VoiceResponse::say_and_hang_up(text)));
         }
         // The acceptance stands; a failed status write must not undo the bridge.
         let _ = p
