@@ -36,7 +36,7 @@ pub use error::ApiError;
 pub use links::PublicLinks;
 pub use metrics::Metrics;
 pub use openapi::ApiDoc;
-pub use state::{ApiConfig, AppState};
+pub use state::{ApiConfig, AppState, FollowUpsRunning};
 
 /// The largest request body accepted, in bytes.
 const MAX_BODY_BYTES: usize = 64 * 1024;

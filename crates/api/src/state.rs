@@ -41,17 +41,64 @@ pub struct AppState {
     pub config: Arc<ApiConfig>,
     /// Counters for `/metrics`.
     pub metrics: Arc<crate::metrics::Metrics>,
+    /// Follow-ups running in the background, so shutdown can wait for them.
+    pub running: FollowUpsRunning,
+}
+
+/// How many follow-up tasks are running, and a signal when none is.
+#[derive(Debug, Clone, Default)]
+pub struct FollowUpsRunning(Arc<(std::sync::atomic::AtomicUsize, tokio::sync::Notify)>);
+
+impl FollowUpsRunning {
+    fn start(&self) -> RunningGuard {
+        self.0.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        RunningGuard(self.clone())
+    }
+
+    /// How many are running now.
+    pub fn count(&self) -> usize {
+        self.0.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Waits until none is running, for at most `grace`; whether none is.
+    pub async fn drain(&self, grace: std::time::Duration) -> bool {
+        let all_done = async {
+            loop {
+                let notified = self.0.1.notified();
+                if self.count() == 0 {
+                    return;
+                }
+                notified.await;
+            }
+        };
+        tokio::time::timeout(grace, all_done).await.is_ok()
+    }
+}
+
+/// Counts one running follow-up task until dropped.
+struct RunningGuard(FollowUpsRunning);
+
+impl Drop for RunningGuard {
+    fn drop(&mut self) {
+        (self.0)
+            .0
+            .0
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        (self.0).0.1.notify_waiters();
+    }
 }
 
 impl AppState {
-    /// Runs follow-ups in the background, after the answer has gone out.
-    /// They start from durable records, so losing this task loses no lead.
+    /// Runs follow-ups in the background, after the answer has gone out;
+    /// on SIGTERM the server waits for them (`FollowUpsRunning::drain`).
     pub fn spawn_follow_ups(&self, follow_ups: Vec<FollowUp>) {
         if follow_ups.is_empty() {
             return;
         }
         let routing = self.routing.clone();
+        let guard = self.running.start();
         tokio::spawn(async move {
+            let _running = guard;
             let mut queue = follow_ups;
             while let Some(next) = queue.pop() {
                 match routing.run(&next).await {

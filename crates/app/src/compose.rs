@@ -120,6 +120,7 @@ pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Hotl
         feedback: db.clone(),
         readiness: db.clone(),
         metrics: Arc::default(),
+        running: hotline_api::FollowUpsRunning::default(),
         config: Arc::new(ApiConfig {
             public_url: config.public_url.clone(),
             twilio_auth_token: auth_token,

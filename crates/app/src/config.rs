@@ -73,6 +73,9 @@ pub struct Config {
     /// `HOTLINE_RETENTION_DAYS`: when set, the worker prunes records older
     /// than this many days once an hour.
     pub retention_days: Option<u32>,
+    /// `HOTLINE_SHUTDOWN_GRACE_SECONDS` (default 10, 0..300): on SIGTERM,
+    /// how long running work may finish after the last request.
+    pub shutdown_grace_seconds: u32,
 }
 
 impl Config {
@@ -94,6 +97,7 @@ impl Config {
             log_format: LogFormat::Text,
             max_webhooks_in_flight: DEFAULT_MAX_WEBHOOKS_IN_FLIGHT,
             retention_days: None,
+            shutdown_grace_seconds: 10,
         }
     }
 
@@ -146,6 +150,8 @@ impl Config {
                     usize::try_from(n).unwrap_or(DEFAULT_MAX_WEBHOOKS_IN_FLIGHT)
                 });
         let retention_days = whole_number("HOTLINE_RETENTION_DAYS", 1, 3650, "days")?;
+        let shutdown_grace_seconds =
+            whole_number("HOTLINE_SHUTDOWN_GRACE_SECONDS", 0, 300, "seconds")?.unwrap_or(10);
         Ok(Self {
             database_url,
             database_pool_size,
@@ -160,6 +166,7 @@ impl Config {
             log_format,
             max_webhooks_in_flight,
             retention_days,
+            shutdown_grace_seconds,
         })
     }
 }

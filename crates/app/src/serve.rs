@@ -73,6 +73,21 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the HTTP server failed")?;
+    let running = hotline.state.running.count();
+    if running > 0 {
+        tracing::info!(
+            running,
+            grace_seconds = config.shutdown_grace_seconds,
+            "letting running work finish"
+        );
+    }
+    let grace = std::time::Duration::from_secs(u64::from(config.shutdown_grace_seconds));
+    if !hotline.state.running.drain(grace).await {
+        tracing::warn!(
+            unfinished = hotline.state.running.count(),
+            "shutdown grace over: unfinished work is left to the ring-group timers and retries"
+        );
+    }
     drop(workers);
     tracing::info!("hotline stopped");
     Ok(())

@@ -5,4 +5,5 @@ mod hours_check;
 mod intent_eval;
 mod intent_score;
 mod serve;
+mod shutdown;
 mod two_processes;

@@ -84,6 +84,8 @@ fn a_bad_setting_stops_start_up_with_one_line_naming_it() {
         ("HOTLINE_DATABASE_POOL_SIZE", "0"),
         ("HOTLINE_DATABASE_POOL_SIZE", "lots"),
         ("HOTLINE_MAX_WEBHOOKS_IN_FLIGHT", "0"),
+        ("HOTLINE_SHUTDOWN_GRACE_SECONDS", "301"),
+        ("HOTLINE_SHUTDOWN_GRACE_SECONDS", "soon"),
     ];
     for (variable, value) in cases {
         let output = Command::new(env!("CARGO_BIN_EXE_hotline"))
