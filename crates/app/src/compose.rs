@@ -178,6 +178,7 @@ fn telephony(config: &Config) -> anyhow::Result<(Arc<dyn Telephony>, Option<Stri
     let mut settings = TwilioConfig::new(twilio.account_sid.clone(), credentials);
     settings.base_url = config.twilio_api_base.clone();
     settings.calls_per_second = config.calls_per_second;
+    settings.machine_detection = config.agent_machine_detection;
     let client = TwilioClient::new(settings).context("cannot build the Twilio client")?;
     Ok((Arc::new(client), Some(twilio.auth_token.clone())))
 }

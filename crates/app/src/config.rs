@@ -73,6 +73,9 @@ pub struct Config {
     /// `HOTLINE_RETENTION_DAYS`: when set, the worker prunes records older
     /// than this many days once an hour.
     pub retention_days: Option<u32>,
+    /// `HOTLINE_AGENT_MACHINE_DETECTION` (default false): agent legs ask
+    /// Twilio to detect answering machines.
+    pub agent_machine_detection: bool,
     /// `HOTLINE_SHUTDOWN_GRACE_SECONDS` (default 10, 0..300): on SIGTERM,
     /// how long running work may finish after the last request.
     pub shutdown_grace_seconds: u32,
@@ -97,6 +100,7 @@ impl Config {
             log_format: LogFormat::Text,
             max_webhooks_in_flight: DEFAULT_MAX_WEBHOOKS_IN_FLIGHT,
             retention_days: None,
+            agent_machine_detection: false,
             shutdown_grace_seconds: 10,
         }
     }
@@ -150,6 +154,7 @@ impl Config {
                     usize::try_from(n).unwrap_or(DEFAULT_MAX_WEBHOOKS_IN_FLIGHT)
                 });
         let retention_days = whole_number("HOTLINE_RETENTION_DAYS", 1, 3650, "days")?;
+        let agent_machine_detection = flag("HOTLINE_AGENT_MACHINE_DETECTION")?;
         let shutdown_grace_seconds =
             whole_number("HOTLINE_SHUTDOWN_GRACE_SECONDS", 0, 300, "seconds")?.unwrap_or(10);
         Ok(Self {
@@ -166,6 +171,7 @@ impl Config {
             log_format,
             max_webhooks_in_flight,
             retention_days,
+            agent_machine_detection,
             shutdown_grace_seconds,
         })
     }
@@ -204,6 +210,22 @@ fn twilio_settings() -> Result<Option<TwilioSettings>, ConfigError> {
         _ => None,
     };
     Ok(settings)
+}
+
+/// Reads a yes-or-no setting: `true` or `false` (also `1`/`0`, `yes`/`no`,
+/// any case); unset is false.
+fn flag(variable: &'static str) -> Result<bool, ConfigError> {
+    match read(variable)?
+        .map(|raw| raw.trim().to_ascii_lowercase())
+        .as_deref()
+    {
+        None | Some("false" | "0" | "no") => Ok(false),
+        Some("true" | "1" | "yes") => Ok(true),
+        Some(other) => Err(problem(
+            variable,
+            &format!("{other:?} is not true or false"),
+        )),
+    }
 }
 
 /// Reads `TWILIO_CALLS_PER_SECOND` (default 1; 0 turns pacing off).

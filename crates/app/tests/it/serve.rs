@@ -86,6 +86,7 @@ fn a_bad_setting_stops_start_up_with_one_line_naming_it() {
         ("HOTLINE_MAX_WEBHOOKS_IN_FLIGHT", "0"),
         ("HOTLINE_SHUTDOWN_GRACE_SECONDS", "301"),
         ("HOTLINE_SHUTDOWN_GRACE_SECONDS", "soon"),
+        ("HOTLINE_AGENT_MACHINE_DETECTION", "maybe"),
     ];
     for (variable, value) in cases {
         let output = Command::new(env!("CARGO_BIN_EXE_hotline"))
