@@ -56,6 +56,31 @@ impl Drop for TempFile {
     }
 }
 
+/// An admin API call with `token` to the server at `base` that must
+/// succeed; its JSON answer.
+pub async fn admin_call(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: serde_json::Value,
+) -> serde_json::Value {
+    let response = http
+        .request(method, format!("{base}{path}"))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        response.status().is_success(),
+        "{path}: {}",
+        response.status()
+    );
+    response.json().await.unwrap_or(serde_json::Value::Null)
+}
+
 /// A `hotline serve` process on SQLite in a temporary folder, talking to a
 /// fake Twilio, with an admin token.
 pub struct Served {

@@ -80,19 +80,8 @@ async fn admin(
     path: &str,
     body: Value,
 ) -> Value {
-    let response = http
-        .request(method, format!("http://127.0.0.1:{port}{path}"))
-        .bearer_auth(ADMIN_TOKEN)
-        .json(&body)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        response.status().is_success(),
-        "{path}: {}",
-        response.status()
-    );
-    response.json().await.unwrap_or(Value::Null)
+    let base = format!("http://127.0.0.1:{port}");
+    crate::helpers::admin_call(http, &base, ADMIN_TOKEN, method, path, body).await
 }
 
 fn count(twilio: &FakeTwilio, suffix: &str) -> usize {
