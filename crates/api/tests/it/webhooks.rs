@@ -265,3 +265,32 @@ async fn status_callbacks_out_of_order_only_move_a_leg_forward() {
     // The only leg ended without an acceptance: one escalation, however often told.
     assert_eq!(app.count("escalations").await, 1);
 }
+
+#[tokio::test]
+async fn a_lead_who_texts_stop_while_the_phones_ring_ends_the_ring_group_without_escalation() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let app = spawn_app_on(backend, MONDAY_14, 2).await;
+        assert_eq!(app.sms("SM1", LEAD_PHONE, HOT).await.status(), 200);
+        app.twilio.wait_for("/Calls.json", 2).await;
+        assert_eq!(app.sms("SM2", LEAD_PHONE, "STOP").await.status(), 200);
+        // Both legs are cancelled through the REST API, nobody is texted,
+        // no escalation is opened, and the group has ended.
+        for n in 1..=2 {
+            let updates = app
+                .twilio
+                .wait_for(&format!("/Calls/CA{n:032}.json"), 1)
+                .await;
+            assert_eq!(updates[0].get("Status"), Some("canceled"), "{backend:?}");
+        }
+        assert_eq!(app.count("escalations").await, 0, "{backend:?}");
+        assert_eq!(app.count("ring_groups WHERE status = 'exhausted'").await, 1);
+        assert_eq!(app.count("active_ring_groups").await, 0, "{backend:?}");
+        let texts = app
+            .twilio
+            .received()
+            .into_iter()
+            .filter(|r| r.path.ends_with("/Messages.json"))
+            .count();
+        assert_eq!(texts, 0, "{backend:?}");
+    }
+}

@@ -3,12 +3,12 @@
 //! (both side by side here).
 
 use async_trait::async_trait;
-use hotline_domain::Timestamp;
 use hotline_domain::routing::model::{
     Acceptance, CallAttempt, CallAttemptId, CallSid, Escalation, EscalationId, EscalationOpen,
     LeadStatus, LegUpdate, NewRingGroup, RingGroup, RingGroupId, RingGroupStart, RingGroupStatus,
 };
 use hotline_domain::routing::ports::{RingGroupStore, StoreError};
+use hotline_domain::{LeadId, Timestamp};
 use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
@@ -310,6 +310,46 @@ impl RingGroupStore for Db {
         } else {
             Acceptance::Lost
         })
+    }
+
+    async fn end_ringing_group(
+        &self,
+        lead: LeadId,
+        at: Timestamp,
+    ) -> Result<Option<RingGroupId>, StoreError> {
+        let txn = self.conn.begin().await.map_err(store_error)?;
+        let Some(row) = query_one(
+            &txn,
+            "SELECT ring_group_id FROM active_ring_groups WHERE lead_id = $1",
+            vec![id(lead.as_uuid())],
+        )
+        .await?
+        else {
+            return Ok(None);
+        };
+        let group: Uuid = get(&row, "ring_group_id")?;
+        let changed = exec(
+            &txn,
+            "UPDATE ring_groups SET status = $2, ended_at = $4 WHERE id = $1 AND status = $3",
+            vec![
+                id(group),
+                group_status(RingGroupStatus::Exhausted).into(),
+                group_status(RingGroupStatus::Ringing).into(),
+                to_db_time(at).into(),
+            ],
+        )
+        .await?;
+        if changed == 0 {
+            return Ok(None);
+        }
+        exec(
+            &txn,
+            "DELETE FROM active_ring_groups WHERE ring_group_id = $1",
+            vec![id(group)],
+        )
+        .await?;
+        txn.commit().await.map_err(store_error)?;
+        Ok(Some(RingGroupId(group)))
     }
 
     async fn exhaust(

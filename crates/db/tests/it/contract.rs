@@ -272,6 +272,74 @@ pub fn new_group(
     NewRingGroup { group, attempts }
 }
 
+#[tokio::test]
+async fn a_ringing_group_ends_without_escalation_once() {
+    async fn contract<S: Stores + ?Sized>(db: &S, name: &str) {
+        let (client, members) = client_with_team(db, "+15875550100", 2).await;
+        let lead = db
+            .upsert_lead(client.id, &phone("+14035550142"), now())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            db.end_ringing_group(lead.id, now()).await,
+            Ok(None),
+            "{name}"
+        );
+        let group = new_group(&lead, &members);
+        assert_eq!(
+            db.start_ring_group(&group).await,
+            Ok(RingGroupStart::Started)
+        );
+        assert_eq!(
+            db.end_ringing_group(lead.id, now()).await,
+            Ok(Some(group.group.id)),
+            "{name}"
+        );
+        assert_eq!(
+            db.end_ringing_group(lead.id, now()).await,
+            Ok(None),
+            "{name}: once"
+        );
+        let stored = db
+            .ring_group(group.group.id)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            stored.is_some_and(|g| g.status == RingGroupStatus::Exhausted && g.winner.is_none()),
+            "{name}"
+        );
+        assert_eq!(
+            db.open_escalations(client.id).await.map(|e| e.len()),
+            Ok(0),
+            "{name}"
+        );
+        assert_eq!(
+            db.claim_pending_legs(group.group.id).await.map(|l| l.len()),
+            Ok(0),
+            "{name}"
+        );
+        assert_eq!(
+            db.due_ring_groups(
+                now()
+                    .saturating_add(jiff::SignedDuration::from_hours(1))
+                    .unwrap_or(now()),
+                10
+            )
+            .await,
+            Ok(Vec::new()),
+            "{name}"
+        );
+        // The lead's slot is free again.
+        let next = new_group(&lead, &members);
+        assert_eq!(
+            db.start_ring_group(&next).await,
+            Ok(RingGroupStart::Started),
+            "{name}"
+        );
+    }
+    on_every_store!(contract);
+}
+
 pub fn escalation_for(lead: &hotline_domain::routing::model::Lead) -> Escalation {
     Escalation {
         id: EscalationId(uuid::Uuid::now_v7()),

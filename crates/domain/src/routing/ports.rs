@@ -185,6 +185,15 @@ pub trait RingGroupStore: Send + Sync {
         group: RingGroupId,
         escalation: &Escalation,
     ) -> Result<Option<EscalationId>, StoreError>;
+    /// Ends the lead's ringing group, if it has one, with nobody accepting
+    /// and no escalation (the lead opted out), freeing the lead's slot.
+    /// MUST answer the group's id to exactly one caller, and `Ok(None)`
+    /// when the lead has no ringing group.
+    async fn end_ringing_group(
+        &self,
+        lead: LeadId,
+        at: Timestamp,
+    ) -> Result<Option<RingGroupId>, StoreError>;
     /// Ring groups still ringing whose deadline is at or before `now`,
     /// earliest deadline first, at most `limit`: the durable timers a
     /// worker fires.

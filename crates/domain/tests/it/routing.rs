@@ -240,6 +240,46 @@ fn a_lead_who_texts_stop_while_the_phones_ring_is_not_escalated_to_the_team_by_t
 }
 
 #[test]
+fn stop_while_the_phones_ring_ends_the_group_at_once_without_escalation() {
+    let w = world(MONDAY_14, Some(MONDAY_9_TO_5), 2);
+    w.sms("SM1", LEAD_PHONE, HOT_TEXT);
+    callback(&w, "CA2", LegStatus::InProgress, 2);
+    w.sms("SM2", LEAD_PHONE, "STOP");
+    let ended: Vec<TelephonyRequest> = w
+        .telephony
+        .requests()
+        .into_iter()
+        .filter(|r| {
+            matches!(
+                r,
+                TelephonyRequest::Cancel(_) | TelephonyRequest::Complete(_)
+            )
+        })
+        .collect();
+    assert_eq!(
+        ended,
+        [
+            TelephonyRequest::Cancel(CallSid("CA1".into())),
+            TelephonyRequest::Complete(CallSid("CA2".into()))
+        ]
+    );
+    w.store.snapshot(|s| {
+        assert_eq!(s.ring_groups[0].status, RingGroupStatus::Exhausted);
+        assert!(s.escalations.is_empty());
+    });
+    // Nothing later reopens it: the deadline and a late leg end quietly.
+    w.clock
+        .set(crate::helpers::instant("2026-11-23T14:05:00-07:00"));
+    let group = w.store.snapshot(|s| s.ring_groups[0].id);
+    let timed_out =
+        block_on(w.service.ring_group_timed_out(group)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(timed_out.is_empty());
+    callback(&w, "CA1", LegStatus::Canceled, 3);
+    assert!(w.store.snapshot(|s| s.escalations.is_empty()));
+    assert!(w.texts().is_empty(), "{:?}", w.texts());
+}
+
+#[test]
 fn voicemail_cannot_accept_and_other_digits_do_not_accept() {
     let w = world(MONDAY_14, Some(MONDAY_9_TO_5), 1);
     w.sms("SM1", LEAD_PHONE, HOT_TEXT);

@@ -9,6 +9,7 @@ use super::super::model::{
 };
 use super::super::ports::{RingGroupStore, StoreError};
 use super::MemoryStore;
+use crate::ids::LeadId;
 
 #[async_trait]
 impl RingGroupStore for MemoryStore {
@@ -32,6 +33,21 @@ impl RingGroupStore for MemoryStore {
 
     async fn ring_group(&self, id: RingGroupId) -> Result<Option<RingGroup>, StoreError> {
         self.with(|s| s.ring_groups.iter().find(|g| g.id == id).cloned())
+    }
+
+    async fn end_ringing_group(
+        &self,
+        lead: LeadId,
+        _at: Timestamp,
+    ) -> Result<Option<RingGroupId>, StoreError> {
+        self.with(|s| {
+            let group = s
+                .ring_groups
+                .iter_mut()
+                .find(|g| g.lead_id == lead && g.status == RingGroupStatus::Ringing)?;
+            group.status = RingGroupStatus::Exhausted;
+            Some(group.id)
+        })
     }
 
     async fn due_ring_groups(

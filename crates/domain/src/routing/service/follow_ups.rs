@@ -15,6 +15,12 @@ impl RoutingService {
             FollowUp::NotifyEscalation(id) => {
                 self.notify_escalation(*id).await.map(|()| Vec::new())
             }
+            FollowUp::EndAllLegs(group) => {
+                for attempt in self.ports.ring_groups.attempts(*group).await? {
+                    self.end_leg(&attempt).await;
+                }
+                Ok(Vec::new())
+            }
             FollowUp::CancelOtherLegs { group, winner } => {
                 for attempt in self.ports.ring_groups.attempts(*group).await? {
                     if attempt.id != *winner {

@@ -110,6 +110,15 @@ impl RoutingService {
         let assessment = &decision.assessment;
         decision.outcome = if assessment.is_opt_out() {
             self.ports.leads.set_opted_out(lead.id).await?;
+            // Phones ringing for this lead stop now, with no escalation.
+            if let Some(group) = self
+                .ports
+                .ring_groups
+                .end_ringing_group(lead.id, now)
+                .await?
+            {
+                follow_ups.push(FollowUp::EndAllLegs(group));
+            }
             RoutingOutcome::OptedOut
         } else if !assessment.hot {
             RoutingOutcome::NotHot

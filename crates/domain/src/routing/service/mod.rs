@@ -69,6 +69,9 @@ pub enum FollowUp {
     PlaceCalls(RingGroupId),
     /// Text the team about an escalation.
     NotifyEscalation(EscalationId),
+    /// End every leg of a group that ended without a winner (the lead
+    /// opted out while it rang).
+    EndAllLegs(RingGroupId),
     /// Cancel or hang up every leg of the group but the winner.
     CancelOtherLegs {
         /// The ring group.
