@@ -27,7 +27,7 @@ load *ARGS:
 
 # Train the intent model into crates/domain/src/intent/model.tsv; see docs/intent.md.
 intent-train *ARGS:
-    cargo run --release -p hotline-intent -- train crates/domain/data/intent --extra crates/domain/data/intent/extra/team-set.tsv --extra crates/domain/data/intent/extra/closings.tsv {{ARGS}}
+    cargo run --release -p hotline-intent -- train crates/domain/data/intent --extra crates/domain/data/intent/extra/team-set.tsv --extra crates/domain/data/intent/extra/closings.tsv --extra crates/domain/data/intent/extra/french.tsv {{ARGS}}
 
 # Precision, recall and F1 of the shipped model on a corpus split, by language, trade and kind.
 intent-report SPLIT="test" *ARGS:

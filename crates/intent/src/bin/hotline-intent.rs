@@ -12,6 +12,7 @@
 //! exported from `GET /api/clients/{id}/intent/labels?format=tsv`, the
 //! team's older set) join the training split only.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -90,18 +91,36 @@ fn run_train(args: &[String]) -> Result<(), String> {
     let (dir, options) = args.split_first().ok_or_else(|| USAGE.to_owned())?;
     let mut out = PathBuf::from(DEFAULT_MODEL);
     let mut train_set = read(&format!("{dir}/train.tsv"))?;
+    let dev = read(&format!("{dir}/dev.tsv"))?;
+    // Extra data never repeats a dev or test message: that would score the
+    // model on what it was trained on.
+    let held_out: HashSet<String> = dev
+        .iter()
+        .chain(read(&format!("{dir}/test.tsv"))?.iter())
+        .map(|e| comparable(&e.text))
+        .collect();
     let mut rest = options.iter();
     while let Some(option) = rest.next() {
         let value = rest
             .next()
             .ok_or_else(|| format!("{option} needs a value"))?;
         match option.as_str() {
-            "--extra" => train_set.extend(read(value)?),
+            "--extra" => {
+                let (kept, repeated): (Vec<Example>, Vec<Example>) = read(value)?
+                    .into_iter()
+                    .partition(|e| !held_out.contains(&comparable(&e.text)));
+                if !repeated.is_empty() {
+                    println!(
+                        "{value}: {} messages left out, they repeat dev or test messages",
+                        repeated.len()
+                    );
+                }
+                train_set.extend(kept);
+            }
             "--out" => out = PathBuf::from(value),
             other => return Err(format!("unknown option {other}; {USAGE}")),
         }
     }
-    let dev = read(&format!("{dir}/dev.tsv"))?;
     let trained = train(&train_set, &dev, &Settings::default()).map_err(|e| e.to_string())?;
     std::fs::write(&out, &trained.model_file).map_err(|e| format!("{}: {e}", out.display()))?;
     for (l2, f1) in &trained.tried {
@@ -193,6 +212,14 @@ fn print_line(name: &str, c: &Confusion) {
         c.fn_,
         c.tn
     );
+}
+
+/// Lower case with runs of white space made one space.
+fn comparable(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 fn read(path: &str) -> Result<Vec<Example>, String> {
