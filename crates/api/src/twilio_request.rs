@@ -2,7 +2,7 @@
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Uri};
-use hotline_domain::admin::strip_control_characters;
+use hotline_domain::admin::{has_control_characters, strip_control_characters};
 use hotline_twilio::signature;
 use hotline_twilio::webhook::{FormParams, WebhookError};
 
@@ -23,7 +23,7 @@ pub fn verified_form(
     headers: &HeaderMap,
     body: &Bytes,
 ) -> Result<FormParams, ApiError> {
-    let form = FormParams::parse(body);
+    let mut form = FormParams::parse(body);
     if let Some(token) = &state.config.twilio_auth_token {
         let path_and_query = uri.path_and_query().map_or(uri.path(), |pq| pq.as_str());
         let url = format!("{}{path_and_query}", state.config.public_url);
@@ -43,16 +43,14 @@ pub fn verified_form(
         }
     }
     // Checked as sent; stored without control characters (a NUL would make
-    // the message unstorable and Twilio would retry it for ever).
-    Ok(FormParams(
-        form.0
-            .into_iter()
-            .map(|(key, value)| {
-                let clean = strip_control_characters(&value).into_owned();
-                (key, clean)
-            })
-            .collect(),
-    ))
+    // the message unstorable and Twilio would retry it for ever). Values
+    // are copied only when they hold one.
+    for (_, value) in &mut form.0 {
+        if has_control_characters(value) {
+            *value = strip_control_characters(value).into_owned();
+        }
+    }
+    Ok(form)
 }
 
 /// A malformed webhook form as a 400 naming the field.

@@ -68,8 +68,9 @@ pub fn split(examples: Vec<Example>) -> Split {
     result
 }
 
-/// Lower case with runs of white space made one space.
-fn comparable(text: &str) -> String {
+/// Lower case with runs of white space made one space: how texts are
+/// compared for repeats.
+pub fn comparable(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

@@ -5,7 +5,9 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::{
+    ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, Statement, TransactionTrait,
+};
 
 static NEXT: AtomicU32 = AtomicU32::new(0);
 
@@ -92,6 +94,61 @@ impl TestDatabase {
         }
     }
 
+    /// A connection of the test's own, to look inside.
+    pub async fn connect(&self) -> DatabaseConnection {
+        Database::connect(&self.url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open {}: {e}", self.name))
+    }
+
+    /// `SELECT COUNT(*) FROM {from}` (`from` may carry a `WHERE`); -1 when
+    /// it cannot be read.
+    pub async fn count(&self, from: &str) -> i64 {
+        let connection = self.connect().await;
+        let row = connection
+            .query_one_raw(Statement::from_string(
+                connection.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {from}"),
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let _ = connection.close().await;
+        row.and_then(|r| r.try_get_by::<i64, _>("n").ok())
+            .unwrap_or(-1)
+    }
+
+    /// The `id` of the first row of `table`, or `""` when it has none.
+    pub async fn first_id(&self, table: &str) -> String {
+        let connection = self.connect().await;
+        let row = connection
+            .query_one_raw(Statement::from_string(
+                connection.get_database_backend(),
+                format!("SELECT id FROM {table}"),
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let _ = connection.close().await;
+        row.and_then(|r| r.try_get_by::<uuid::Uuid, _>("id").ok())
+            .map(|u| u.to_string())
+            .unwrap_or_default()
+    }
+
+    /// Runs `sql` (a `LOCK TABLE …`) in a transaction of its own that holds
+    /// what it took until [`HeldLock::release`].
+    pub async fn hold(&self, sql: &str) -> HeldLock {
+        let transaction = self
+            .connect()
+            .await
+            .begin()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        transaction
+            .execute_unprepared(sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        HeldLock(transaction)
+    }
+
     /// Removes the database (close every connection to it first).
     pub async fn drop_database(&self) {
         match &self.cleanup {
@@ -129,5 +186,15 @@ impl TestDatabase {
                 }
             });
         });
+    }
+}
+
+/// A transaction holding a lock, from [`TestDatabase::hold`].
+pub struct HeldLock(DatabaseTransaction);
+
+impl HeldLock {
+    /// Ends the transaction and its lock.
+    pub async fn release(self) {
+        let _ = self.0.rollback().await;
     }
 }

@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hotline_domain::Timestamp;
 use hotline_domain::admin::AdminError;
+pub use hotline_domain::admin::same_secret;
 
 use crate::auth::Caller;
 use crate::error::ApiError;
@@ -120,15 +121,6 @@ pub fn set_cookie(state: &AppState, name: &str, value: &str, path: &str, max_age
         ""
     };
     format!("{name}={value}; Path={path}; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}")
-}
-
-/// Compares two secrets in time independent of where they differ.
-pub fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }
 
 /// Exchanges an admin token for a session: the `Set-Cookie` value, or

@@ -163,19 +163,13 @@ async fn duplicated_and_reordered_callbacks_at_volume_end_each_group_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn past_its_bound_a_webhook_is_refused_at_once_and_the_ones_in_flight_still_land() {
-    use sea_orm::{ConnectionTrait, TransactionTrait};
     let app = spawn_app_limited(Backend::Postgres, MONDAY_14, 1, Behaviour::Normal, 1).await;
     // Another session holds the messages table: the first SMS waits inside
     // the server, taking the one slot.
     let lock = app
-        .db
-        .connection()
-        .begin()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    lock.execute_unprepared("LOCK TABLE messages IN EXCLUSIVE MODE")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .database
+        .hold("LOCK TABLE messages IN EXCLUSIVE MODE")
+        .await;
     let (held, refused) = tokio::join!(app.sms("SM1", "+14035550142", "ok thanks"), async {
         wait_rows(
             &app,
@@ -193,7 +187,7 @@ async fn past_its_bound_a_webhook_is_refused_at_once_and_the_ones_in_flight_stil
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned),
         );
-        lock.rollback().await.unwrap_or_else(|e| panic!("{e}"));
+        lock.release().await;
         answer
     });
     assert_eq!(

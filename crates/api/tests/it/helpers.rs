@@ -5,12 +5,10 @@ use std::sync::Arc;
 
 use hotline_app::compose::{self, Overrides};
 use hotline_app::config::{Config, TwilioSettings};
-use hotline_db::Db;
+use hotline_domain::admin::{NewClient, NewMember, Principal};
 use hotline_domain::routing::memory::ManualClock;
-use hotline_domain::routing::model::{Client, TeamMember};
-use hotline_domain::{
-    ClientId, PhoneNumber, ScheduleDocument, TeamMemberId, TimeZoneName, Timestamp, WeeklySchedule,
-};
+use hotline_domain::routing::model::TeamMember;
+use hotline_domain::{ScheduleDocument, Timestamp};
 use hotline_twilio::{Credentials, TwilioClient, TwilioConfig, signature};
 
 use crate::fake_twilio::{Behaviour, FakeTwilio};
@@ -19,10 +17,6 @@ pub const AUTH_TOKEN: &str = "test-auth-token";
 pub const ADMIN_TOKEN: &str = "test-admin-token";
 pub const CLIENT_NUMBER: &str = "+15875550100";
 pub const LEAD_PHONE: &str = "+14035550142";
-
-pub fn phone(text: &str) -> PhoneNumber {
-    PhoneNumber::parse(text).unwrap_or_else(|e| panic!("{e}"))
-}
 
 pub fn at(text: &str) -> Timestamp {
     text.parse().unwrap_or_else(|e| panic!("{e}"))
@@ -33,11 +27,11 @@ use hotline_testkit::database::TestDatabase;
 
 pub struct TestApp {
     pub base_url: String,
-    pub db: Arc<Db>,
     pub twilio: FakeTwilio,
     pub http: reqwest::Client,
     pub members: Vec<TeamMember>,
-    database: TestDatabase,
+    /// The app's database, to look inside.
+    pub database: TestDatabase,
 }
 
 impl Drop for TestApp {
@@ -116,38 +110,40 @@ pub async fn spawn_app_limited(
     )
     .await
     .unwrap_or_else(|e| panic!("{e:#}"));
-    let db = hotline.db.clone();
-
-    let client = Client {
-        id: ClientId::from_uuid(uuid::Uuid::now_v7()),
-        name: "Acme Roofing".to_owned(),
-        twilio_number: phone(CLIENT_NUMBER),
-        timezone: TimeZoneName::parse("America/Edmonton").unwrap_or_else(|e| panic!("{e}")),
-        out_of_hours_reply: Some("We're closed now and open {next_open}.".to_owned()),
-        record_calls: false,
-    };
-    db.insert_client(&client, at(now))
+    // Seeded through the same services the admin API uses.
+    let admin = &hotline.state.admin;
+    let principal = Principal::SuperAdmin;
+    let client = admin
+        .create_client(
+            &principal,
+            NewClient {
+                name: "Acme Roofing".to_owned(),
+                twilio_number: CLIENT_NUMBER.to_owned(),
+                timezone: Some("America/Edmonton".to_owned()),
+                out_of_hours_reply: Some("We're closed now and open {next_open}.".to_owned()),
+                record_calls: false,
+            },
+            at(now),
+        )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let document: ScheduleDocument = serde_json::from_str(
         r#"{"timezone": "America/Edmonton", "hours": [{"day_of_week": 1, "start_time": "09:00", "end_time": "17:00"}]}"#,
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let schedule = WeeklySchedule::from_document(&document).unwrap_or_else(|e| panic!("{e}"));
-    db.replace_schedule(client.id, &schedule, at(now))
+    admin
+        .replace_schedule(&principal, client.id, &document, at(now))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let mut members = Vec::new();
     for n in 1..=team_size {
-        let member = TeamMember {
-            id: TeamMemberId::from_uuid(uuid::Uuid::now_v7()),
-            client_id: client.id,
+        let new = NewMember {
             name: format!("Agent {n}"),
-            phone: phone(&format!("+1780555{n:04}")),
+            phone: format!("+1780555{n:04}"),
             receives_hot_transfers: true,
-            active: true,
         };
-        db.insert_team_member(&member, at(now))
+        let member = admin
+            .add_member(&principal, client.id, new, at(now))
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         members.push(member);
@@ -161,7 +157,6 @@ pub async fn spawn_app_limited(
     });
     TestApp {
         base_url,
-        db,
         twilio,
         http: reqwest::Client::new(),
         members,
@@ -203,34 +198,12 @@ impl TestApp {
 
     /// The id of the first row of `table`.
     pub async fn first_id(&self, table: &str) -> String {
-        use sea_orm::ConnectionTrait;
-        let row = self
-            .db
-            .connection()
-            .query_one_raw(sea_orm::Statement::from_string(
-                self.db.backend(),
-                format!("SELECT id FROM {table}"),
-            ))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        row.and_then(|r| r.try_get_by::<uuid::Uuid, _>("id").ok())
-            .map(|u| u.to_string())
-            .unwrap_or_default()
+        self.database.first_id(table).await
     }
 
-    pub async fn count(&self, table: &str) -> i64 {
-        use sea_orm::ConnectionTrait;
-        let row = self
-            .db
-            .connection()
-            .query_one_raw(sea_orm::Statement::from_string(
-                self.db.backend(),
-                format!("SELECT COUNT(*) AS n FROM {table}"),
-            ))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        row.and_then(|r| r.try_get_by::<i64, _>("n").ok())
-            .unwrap_or(-1)
+    /// Rows of `from` (a table, or a table and a `WHERE`).
+    pub async fn count(&self, from: &str) -> i64 {
+        self.database.count(from).await
     }
 }
 

@@ -152,20 +152,15 @@ impl Served {
         path: &str,
         body: serde_json::Value,
     ) -> serde_json::Value {
-        let response = self
-            .http
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(SERVED_ADMIN_TOKEN)
-            .json(&body)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert!(
-            response.status().is_success(),
-            "{path}: {}",
-            response.status()
-        );
-        response.json().await.unwrap_or(serde_json::Value::Null)
+        admin_call(
+            &self.http,
+            &self.base,
+            SERVED_ADMIN_TOKEN,
+            method,
+            path,
+            body,
+        )
+        .await
     }
 
     /// A client with `members` team members; its id. `open` sets hours

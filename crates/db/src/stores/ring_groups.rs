@@ -327,29 +327,12 @@ impl RingGroupStore for Db {
         else {
             return Ok(None);
         };
-        let group: Uuid = get(&row, "ring_group_id")?;
-        let changed = exec(
-            &txn,
-            "UPDATE ring_groups SET status = $2, ended_at = $4 WHERE id = $1 AND status = $3",
-            vec![
-                id(group),
-                group_status(RingGroupStatus::Exhausted).into(),
-                group_status(RingGroupStatus::Ringing).into(),
-                to_db_time(at).into(),
-            ],
-        )
-        .await?;
-        if changed == 0 {
+        let group = RingGroupId(get(&row, "ring_group_id")?);
+        if !end_without_winner(&txn, group, at).await? {
             return Ok(None);
         }
-        exec(
-            &txn,
-            "DELETE FROM active_ring_groups WHERE ring_group_id = $1",
-            vec![id(group)],
-        )
-        .await?;
         txn.commit().await.map_err(store_error)?;
-        Ok(Some(RingGroupId(group)))
+        Ok(Some(group))
     }
 
     async fn exhaust(
@@ -358,26 +341,9 @@ impl RingGroupStore for Db {
         escalation: &Escalation,
     ) -> Result<Option<EscalationId>, StoreError> {
         let txn = self.conn.begin().await.map_err(store_error)?;
-        let changed = exec(
-            &txn,
-            "UPDATE ring_groups SET status = $2, ended_at = $4 WHERE id = $1 AND status = $3",
-            vec![
-                id(group.0),
-                group_status(RingGroupStatus::Exhausted).into(),
-                group_status(RingGroupStatus::Ringing).into(),
-                to_db_time(escalation.created_at).into(),
-            ],
-        )
-        .await?;
-        if changed == 0 {
+        if !end_without_winner(&txn, group, escalation.created_at).await? {
             return Ok(None);
         }
-        exec(
-            &txn,
-            "DELETE FROM active_ring_groups WHERE ring_group_id = $1",
-            vec![id(group.0)],
-        )
-        .await?;
         let open = open_escalation_in(&txn, escalation).await?;
         txn.commit().await.map_err(store_error)?;
         Ok(Some(match open {
@@ -385,6 +351,36 @@ impl RingGroupStore for Db {
             EscalationOpen::AlreadyOpen(existing) => existing,
         }))
     }
+}
+
+/// Ends a still-ringing group with nobody accepting and frees its lead's
+/// slot, inside `txn`; `false` when it no longer rang.
+async fn end_without_winner(
+    txn: &sea_orm::DatabaseTransaction,
+    group: RingGroupId,
+    at: Timestamp,
+) -> Result<bool, StoreError> {
+    let changed = exec(
+        txn,
+        "UPDATE ring_groups SET status = $2, ended_at = $4 WHERE id = $1 AND status = $3",
+        vec![
+            id(group.0),
+            group_status(RingGroupStatus::Exhausted).into(),
+            group_status(RingGroupStatus::Ringing).into(),
+            to_db_time(at).into(),
+        ],
+    )
+    .await?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    exec(
+        txn,
+        "DELETE FROM active_ring_groups WHERE ring_group_id = $1",
+        vec![id(group.0)],
+    )
+    .await?;
+    Ok(true)
 }
 
 impl Db {

@@ -17,7 +17,8 @@ mod service;
 mod validate;
 
 pub use access::{
-    AccessService, NewAdminAccount, Randomness, RandomnessUnavailable, SignedIn, token_digest,
+    AccessService, NewAdminAccount, Randomness, RandomnessUnavailable, SignedIn, same_secret,
+    token_digest,
 };
 pub use error::{AdminError, Invalid};
 pub use principal::Principal;

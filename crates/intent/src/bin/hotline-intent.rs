@@ -20,7 +20,7 @@ use std::sync::Arc;
 use hotline_domain::{BuiltinIntentScorer, IntentModel, IntentThreshold};
 use hotline_intent::labelled::{self, Example};
 use hotline_intent::metrics::{Confusion, evaluate};
-use hotline_intent::split::split;
+use hotline_intent::split::{comparable, split};
 use hotline_intent::train::{Settings, train};
 
 /// The model file the scorer compiles in.
@@ -212,14 +212,6 @@ fn print_line(name: &str, c: &Confusion) {
         c.fn_,
         c.tn
     );
-}
-
-/// Lower case with runs of white space made one space.
-fn comparable(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 fn read(path: &str) -> Result<Vec<Example>, String> {
