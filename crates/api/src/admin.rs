@@ -342,7 +342,7 @@ pub async fn claim(
         .routing
         .claim_escalation_as(&caller.0, escalation_id, member)
         .await?;
-    state.spawn_follow_ups(follow_ups);
+    state.work_stored(&follow_ups);
     Ok(Json(json!({"id": id, "claimed_by": member.to_string()})).into_response())
 }
 

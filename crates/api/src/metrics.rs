@@ -1,5 +1,6 @@
 //! Prometheus metrics of the HTTP service, as plain counters.
 
+use hotline_domain::work::QueueHealth;
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -65,10 +66,52 @@ impl Metrics {
     }
 }
 
+/// The job queue's gauges, in Prometheus text; nothing when the store
+/// cannot be read (the scrape still answers, without them).
+fn queue_gauges(health: Option<QueueHealth>) -> String {
+    let Some(health) = health else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for (name, help, value) in [
+        (
+            "hotline_jobs_pending",
+            "Durable jobs not finished yet (due, scheduled or running).",
+            health.pending as f64,
+        ),
+        (
+            "hotline_jobs_due",
+            "Pending jobs whose due time has passed.",
+            health.due as f64,
+        ),
+        (
+            "hotline_jobs_oldest_pending_seconds",
+            "How long the longest-waiting due job has been due.",
+            health.oldest_due_seconds,
+        ),
+        (
+            "hotline_jobs_failed",
+            "Jobs that failed for good and are still kept.",
+            health.failed as f64,
+        ),
+    ] {
+        let _ = writeln!(out, "# HELP {name} {help}");
+        let _ = writeln!(out, "# TYPE {name} gauge");
+        let _ = writeln!(out, "{name} {value}");
+    }
+    out
+}
+
 /// `GET /metrics`: Prometheus text.
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render(),
-    )
+    let health = match state.jobs.health(state.routing.now()).await {
+        Ok(health) => Some(health),
+        Err(error) => {
+            tracing::warn!(%error, "cannot read the job queue's health");
+            None
+        }
+    };
+    let mut body = state.metrics.render();
+    body.push_str(&queue_gauges(health));
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
 }

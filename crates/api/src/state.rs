@@ -8,6 +8,7 @@ use hotline_domain::intent::IntentFeedbackStore;
 use hotline_domain::readiness::Readiness;
 use hotline_domain::reports::ReportService;
 use hotline_domain::routing::{FollowUp, RoutingService};
+use hotline_domain::work::JobStore;
 
 /// Settings the HTTP layer needs.
 #[derive(Debug, Clone)]
@@ -41,16 +42,21 @@ pub struct AppState {
     pub config: Arc<ApiConfig>,
     /// Counters for `/metrics`.
     pub metrics: Arc<crate::metrics::Metrics>,
-    /// Follow-ups running in the background, so shutdown can wait for them.
+    /// Jobs this process is running, so shutdown can wait for them.
     pub running: FollowUpsRunning,
+    /// Wakes this process's job worker when a decision stored work.
+    pub wake: Arc<tokio::sync::Notify>,
+    /// The job queue, for its health in `/metrics`.
+    pub jobs: Arc<dyn JobStore>,
 }
 
-/// How many follow-up tasks are running, and a signal when none is.
+/// How many jobs are running, and a signal when none is.
 #[derive(Debug, Clone, Default)]
 pub struct FollowUpsRunning(Arc<(std::sync::atomic::AtomicUsize, tokio::sync::Notify)>);
 
 impl FollowUpsRunning {
-    fn start(&self) -> RunningGuard {
+    /// Counts one more running job until the guard is dropped.
+    pub fn start(&self) -> RunningGuard {
         self.0.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         RunningGuard(self.clone())
     }
@@ -75,8 +81,9 @@ impl FollowUpsRunning {
     }
 }
 
-/// Counts one running follow-up task until dropped.
-struct RunningGuard(FollowUpsRunning);
+/// Counts one running job until dropped.
+#[derive(Debug)]
+pub struct RunningGuard(FollowUpsRunning);
 
 impl Drop for RunningGuard {
     fn drop(&mut self) {
@@ -89,23 +96,11 @@ impl Drop for RunningGuard {
 }
 
 impl AppState {
-    /// Runs follow-ups in the background, after the answer has gone out;
-    /// on SIGTERM the server waits for them (`FollowUpsRunning::drain`).
-    pub fn spawn_follow_ups(&self, follow_ups: Vec<FollowUp>) {
-        if follow_ups.is_empty() {
-            return;
+    /// Wakes the job worker when an event stored work, so its first run
+    /// does not wait for the next poll. The work itself is already stored.
+    pub fn work_stored(&self, follow_ups: &[FollowUp]) {
+        if !follow_ups.is_empty() {
+            self.wake.notify_one();
         }
-        let routing = self.routing.clone();
-        let guard = self.running.start();
-        tokio::spawn(async move {
-            let _running = guard;
-            let mut queue = follow_ups;
-            while let Some(next) = queue.pop() {
-                match routing.run(&next).await {
-                    Ok(more) => queue.extend(more),
-                    Err(error) => tracing::warn!(?next, %error, "follow-up failed"),
-                }
-            }
-        });
     }
 }

@@ -45,7 +45,7 @@ pub async fn sms(
         .sms_received
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     tracing::info!(message_sid = %sms.sid.0, from = %sms.from.redacted(), reply = handled.reply.message.is_some(), "inbound sms");
-    state.spawn_follow_ups(handled.follow_ups);
+    state.work_stored(&handled.follow_ups);
     Ok(xml(twiml::messaging(&handled.reply)))
 }
 
@@ -71,7 +71,7 @@ pub async fn ring_group(
         .and_then(|a| uuid::Uuid::try_parse(a).ok())
         .map(CallAttemptId);
     let follow_ups = state.routing.leg_status(attempt, &sid, &update).await?;
-    state.spawn_follow_ups(follow_ups);
+    state.work_stored(&follow_ups);
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -88,7 +88,7 @@ pub async fn voice_answer(
         .routing
         .leg_answered(attempt_id(&attempt)?, form.get("AnsweredBy"))
         .await?;
-    state.spawn_follow_ups(handled.follow_ups);
+    state.work_stored(&handled.follow_ups);
     Ok(voice(&handled.response))
 }
 
@@ -106,7 +106,7 @@ pub async fn voice_accept(
         .routing
         .agent_pressed(attempt_id(&attempt)?, &digits)
         .await?;
-    state.spawn_follow_ups(handled.follow_ups);
+    state.work_stored(&handled.follow_ups);
     Ok(voice(&handled.response))
 }
 

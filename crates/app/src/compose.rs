@@ -3,6 +3,7 @@
 //! [`build`], so they run the same wiring and the same workers.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -12,16 +13,12 @@ use hotline_domain::admin::{AccessService, AdminService, Randomness, RandomnessU
 use hotline_domain::reports::ReportService;
 use hotline_domain::routing::ports::{Clock, Telephony};
 use hotline_domain::routing::{RoutingConfig, RoutingPorts, RoutingService};
+use hotline_domain::work::RetryPolicy;
 use hotline_domain::{BuiltinIntentScorer, Timestamp};
 use hotline_twilio::{Credentials, SandboxTelephony, TwilioClient, TwilioConfig};
 
 use crate::config::Config;
-
-/// How often the worker looks for ring groups past their deadline.
-const TIMER_INTERVAL: Duration = Duration::from_secs(1);
-
-/// Ring groups timed out per tick at most.
-const TIMERS_PER_TICK: u32 = 100;
+use crate::worker::JobWorker;
 
 /// How often the worker prunes when `HOTLINE_RETENTION_DAYS` is set.
 const RETENTION_INTERVAL: Duration = Duration::from_secs(3600);
@@ -61,14 +58,26 @@ pub struct Hotline {
     pub state: AppState,
     /// The database (for workers, and for tests that look inside).
     pub db: Arc<Db>,
+    clock: Arc<dyn Clock>,
 }
 
 /// Background workers; dropping them stops them.
-pub struct Workers(Vec<tokio::task::JoinHandle<()>>);
+pub struct Workers {
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+    stopping: Arc<AtomicBool>,
+}
+
+impl Workers {
+    /// Stops claiming jobs; jobs already running go on (see
+    /// `FollowUpsRunning::drain`).
+    pub fn stop_claiming(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+    }
+}
 
 impl Drop for Workers {
     fn drop(&mut self) {
-        for task in &self.0 {
+        for task in &self.tasks {
             task.abort();
         }
     }
@@ -91,6 +100,7 @@ pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Hotl
         None => telephony(config)?,
     };
     let clock = overrides.clock.unwrap_or_else(|| Arc::new(SystemClock));
+    let worker_clock = clock.clone();
     let routing = RoutingService::new(
         RoutingPorts {
             clients: db.clone(),
@@ -102,6 +112,7 @@ pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Hotl
             scorer: Arc::new(BuiltinIntentScorer::new(config.intent_threshold)),
             clock,
             ids: Arc::new(UuidV7Ids),
+            jobs: db.clone(),
         },
         overrides.routing.unwrap_or(RoutingConfig {
             ring_timeout_seconds: config.ring_timeout_seconds,
@@ -121,13 +132,19 @@ pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Hotl
         readiness: db.clone(),
         metrics: Arc::default(),
         running: hotline_api::FollowUpsRunning::default(),
+        wake: Arc::default(),
+        jobs: db.clone(),
         config: Arc::new(ApiConfig {
             public_url: config.public_url.clone(),
             twilio_auth_token: auth_token,
             max_webhooks_in_flight: config.max_webhooks_in_flight,
         }),
     };
-    Ok(Hotline { state, db })
+    Ok(Hotline {
+        state,
+        db,
+        clock: worker_clock,
+    })
 }
 
 impl Hotline {
@@ -136,14 +153,24 @@ impl Hotline {
         hotline_api::router(self.state.clone())
     }
 
-    /// Starts the workers: ring-group timers, and pruning when
-    /// `retention_days` is set.
+    /// Starts the workers: the job worker (calls, texts, ring-group
+    /// deadlines), and pruning when `retention_days` is set.
     pub fn start_workers(&self, retention_days: Option<u32>) -> Workers {
-        let mut tasks = vec![tokio::spawn(fire_timers(self.state.clone()))];
+        let stopping = Arc::new(AtomicBool::new(false));
+        let worker = JobWorker {
+            routing: self.state.routing.clone(),
+            jobs: self.db.clone(),
+            clock: self.clock.clone(),
+            policy: RetryPolicy::default(),
+            wake: self.state.wake.clone(),
+            running: self.state.running.clone(),
+            stopping: stopping.clone(),
+        };
+        let mut tasks = vec![tokio::spawn(worker.run())];
         if let Some(days) = retention_days {
             tasks.push(tokio::spawn(prune_periodically(self.db.clone(), days)));
         }
-        Workers(tasks)
+        Workers { tasks, stopping }
     }
 }
 
@@ -183,26 +210,6 @@ fn telephony(config: &Config) -> anyhow::Result<(Arc<dyn Telephony>, Option<Stri
     Ok((Arc::new(client), Some(twilio.auth_token.clone())))
 }
 
-/// Fires the durable ring-group timers. Several processes may fire the
-/// same timer; exhausting a group is atomic, so the lead is escalated once.
-async fn fire_timers(state: AppState) {
-    let mut tick = tokio::time::interval(TIMER_INTERVAL);
-    loop {
-        tick.tick().await;
-        match state.routing.fire_due_timers(TIMERS_PER_TICK).await {
-            Ok(outcomes) => {
-                for (group, outcome) in outcomes {
-                    match outcome {
-                        Ok(follow_ups) => state.spawn_follow_ups(follow_ups),
-                        Err(error) => tracing::warn!(%error, %group, "ring-group timeout failed"),
-                    }
-                }
-            }
-            Err(error) => tracing::warn!(%error, "cannot read ring-group timers"),
-        }
-    }
-}
-
 /// Deletes records older than `days` now and then once an hour. Several
 /// processes may prune at once: each batch deletes what is still there.
 async fn prune_periodically(db: Arc<Db>, days: u32) {
@@ -220,6 +227,7 @@ async fn prune_periodically(db: Arc<Db>, days: u32) {
                 messages = pruned.messages,
                 call_attempts = pruned.call_attempts,
                 webhook_deliveries = pruned.webhook_deliveries,
+                jobs = pruned.jobs,
                 "pruned old records"
             ),
             Err(error) => tracing::warn!(%error, "cannot prune old records"),

@@ -6,3 +6,4 @@ pub mod compose;
 pub mod config;
 pub mod log_writer;
 pub mod serve;
+pub mod worker;

@@ -73,6 +73,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the HTTP server failed")?;
+    workers.stop_claiming();
     let running = hotline.state.running.count();
     if running > 0 {
         tracing::info!(
@@ -85,7 +86,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if !hotline.state.running.drain(grace).await {
         tracing::warn!(
             unfinished = hotline.state.running.count(),
-            "shutdown grace over: unfinished work is left to the ring-group timers and retries"
+            "shutdown grace over: unfinished jobs run again on any process once their lease runs out"
         );
     }
     drop(workers);

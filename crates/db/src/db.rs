@@ -283,11 +283,13 @@ pub struct Pruned {
     pub call_attempts: u64,
     /// Webhook delivery records.
     pub webhook_deliveries: u64,
+    /// Finished jobs (done or failed; pending ones are never pruned).
+    pub jobs: u64,
 }
 
 impl Db {
-    /// Deletes messages (and their routing decisions), call attempts and
-    /// webhook delivery records older than `before`, in batches of
+    /// Deletes messages (and their routing decisions), call attempts,
+    /// webhook delivery records and finished jobs older than `before`, in batches of
     /// [`PRUNE_BATCH`] rows so the webhook path is never blocked for long.
     ///
     /// # Errors
@@ -330,6 +332,18 @@ impl Db {
             )
             .await?;
             pruned.webhook_deliveries += n;
+            if n < u64::from(PRUNE_BATCH) {
+                break;
+            }
+        }
+        loop {
+            let n = exec(
+                &self.conn,
+                "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state <> 'pending' AND finished_at < $1 LIMIT $2)",
+                cutoff(),
+            )
+            .await?;
+            pruned.jobs += n;
             if n < u64::from(PRUNE_BATCH) {
                 break;
             }

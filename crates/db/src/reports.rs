@@ -6,7 +6,7 @@ use hotline_domain::intent::Evidence;
 use hotline_domain::reports::ports::ReportStore;
 use hotline_domain::reports::{
     AttemptView, DecisionView, EscalationView, LeadDetail, LeadSummary, LegFact, MessageView,
-    RingGroupFact, StatsFacts,
+    RingGroupFact, StatsFacts, TextView,
 };
 use hotline_domain::routing::ports::StoreError;
 use hotline_domain::{ClientId, LeadId, Timestamp};
@@ -67,7 +67,52 @@ fn escalation_view(row: &QueryResult) -> Result<EscalationView, StoreError> {
         claimed_by: get::<Option<Uuid>>(row, "claimed_by")?.map(|u| u.to_string()),
         created_at: when(row, "created_at")?,
         claimed_at: maybe_when(row, "claimed_at")?,
+        closed_at: maybe_when(row, "closed_at")?,
+        texts: Vec::new(),
     })
+}
+
+/// Reads the texts of `views` in one query and puts each with its escalation.
+async fn with_texts(
+    conn: &sea_orm::DatabaseConnection,
+    mut views: Vec<EscalationView>,
+) -> Result<Vec<EscalationView>, StoreError> {
+    if views.is_empty() {
+        return Ok(views);
+    }
+    let mut values = Vec::with_capacity(views.len());
+    let mut places = Vec::with_capacity(views.len());
+    for view in &views {
+        let id = Uuid::try_parse(&view.id)
+            .map_err(|e| StoreError::Unavailable(format!("escalation id: {e}")))?;
+        values.push(sea_orm::Value::from(id));
+        places.push(format!("${}", values.len()));
+    }
+    let rows = query_all(
+        conn,
+        &format!(
+            "SELECT escalation_id, team_member_id, purpose, state, tries, last_error, updated_at \
+             FROM escalation_texts WHERE escalation_id IN ({}) ORDER BY created_at, team_member_id, purpose DESC",
+            places.join(", ")
+        ),
+        values,
+    )
+    .await?;
+    for row in &rows {
+        let escalation = get::<Uuid>(row, "escalation_id")?.to_string();
+        let text = TextView {
+            team_member_id: get::<Uuid>(row, "team_member_id")?.to_string(),
+            purpose: get(row, "purpose")?,
+            state: get(row, "state")?,
+            tries: get(row, "tries")?,
+            error: get(row, "last_error")?,
+            updated_at: when(row, "updated_at")?,
+        };
+        if let Some(view) = views.iter_mut().find(|v| v.id == escalation) {
+            view.texts.push(text);
+        }
+    }
+    Ok(views)
 }
 
 const ATTEMPT_COLUMNS: &str = "id, ring_group_id, lead_id, team_member_id, phone, call_sid, leg_status, answered, transferred_to_agent, duration, created_at";
@@ -142,11 +187,12 @@ impl ReportStore for Db {
             .iter()
             .map(attempt_view)
             .collect::<Result<_, _>>()?;
-        let escalations = query_all(&self.conn, "SELECT id, lead_id, reason, claimed_by, created_at, claimed_at FROM escalations WHERE lead_id = $1 AND client_id = $2 ORDER BY created_at, id", ids)
+        let escalations = query_all(&self.conn, "SELECT id, lead_id, reason, claimed_by, created_at, claimed_at, closed_at FROM escalations WHERE lead_id = $1 AND client_id = $2 ORDER BY created_at, id", ids)
             .await?
             .iter()
             .map(escalation_view)
             .collect::<Result<_, _>>()?;
+        let escalations = with_texts(&self.conn, escalations).await?;
         Ok(Some(LeadDetail {
             lead: lead_summary(&row)?,
             messages,
@@ -179,15 +225,16 @@ impl ReportStore for Db {
         limit: u32,
         offset: u32,
     ) -> Result<Vec<EscalationView>, StoreError> {
-        query_all(
+        let views = query_all(
             &self.conn,
-            "SELECT id, lead_id, reason, claimed_by, created_at, claimed_at FROM escalations WHERE client_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
+            "SELECT id, lead_id, reason, claimed_by, created_at, claimed_at, closed_at FROM escalations WHERE client_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
             vec![client.as_uuid().into(), i64::from(limit).into(), i64::from(offset).into()],
         )
         .await?
         .iter()
         .map(escalation_view)
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+        with_texts(&self.conn, views).await
     }
 
     async fn stats_facts(

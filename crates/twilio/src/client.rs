@@ -248,7 +248,7 @@ impl TwilioClient {
                     }
                     (error, retry_after)
                 }
-                Err(e) if e.is_connect() => (TwilioError::Transport(e.to_string()), None),
+                Err(e) if e.is_connect() => (TwilioError::Connect(e.to_string()), None),
                 Err(e) if e.is_timeout() => {
                     if retry == Retry::OnlyIfNotApplied {
                         return Err(TwilioError::Timeout);

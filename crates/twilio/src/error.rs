@@ -20,7 +20,11 @@ pub enum TwilioError {
     /// No answer within the request timeout; the request may have been applied.
     #[error("Twilio did not answer in time")]
     Timeout,
-    /// The request could not be sent.
+    /// No connection could be made: nothing reached Twilio.
+    #[error("cannot connect to Twilio: {0}")]
+    Connect(String),
+    /// The request failed on the way (the connection dropped): Twilio may
+    /// or may not have acted on it.
     #[error("cannot reach Twilio: {0}")]
     Transport(String),
     /// Twilio answered with something that is not what the API promises.
@@ -34,7 +38,12 @@ impl From<TwilioError> for TelephonyError {
             TwilioError::Api { status, .. } if *status != 429 && (400..500).contains(status) => {
                 Self::Rejected(error.to_string())
             }
-            _ => Self::Unavailable(error.to_string()),
+            TwilioError::Api { .. } | TwilioError::Connect(_) => {
+                Self::Unavailable(error.to_string())
+            }
+            TwilioError::Timeout | TwilioError::Transport(_) | TwilioError::BadResponse(_) => {
+                Self::Unknown(error.to_string())
+            }
         }
     }
 }

@@ -20,52 +20,172 @@ async fn wait_rows(app: &TestApp, table: &str, count: i64) {
     panic!("{table}: {} rows, expected {count}", app.count(table).await);
 }
 
-#[tokio::test]
-async fn when_no_call_can_be_placed_the_lead_is_escalated_and_no_call_is_repeated() {
-    // (behaviour, Calls.json requests per agent): a 500 and a timeout are
-    // never retried (the call may exist); a 429 is, up to the attempt limit.
-    for (behaviour, per_agent) in [
-        (Behaviour::CallsFail(500), 1),
-        (Behaviour::CallsFail(429), 3),
-        (Behaviour::CallsHang, 1),
-    ] {
-        let app = spawn_app_with(Backend::Sqlite, MONDAY_14, 3, behaviour).await;
-        assert_eq!(app.sms("SM1", "+14035550142", HOT).await.status(), 200);
-        // Every agent is texted about the escalation instead.
-        let texts = app.twilio.wait_for("/Messages.json", 3).await;
-        assert_eq!(texts.len(), 3, "{behaviour:?}");
-        wait_rows(&app, "escalations WHERE reason = 'no_answer'", 1).await;
-        wait_rows(&app, "call_attempts WHERE leg_status = 'failed'", 3).await;
-        assert_eq!(app.count("ring_groups WHERE status = 'exhausted'").await, 1);
+/// Moves the app's clock `seconds` on from `MONDAY_14`.
+fn clock_at(app: &TestApp, seconds: i64) {
+    let monday_14: jiff::Timestamp = MONDAY_14.parse().unwrap_or_else(|e| panic!("{e}"));
+    app.clock.set(
+        monday_14
+            .checked_add(jiff::SignedDuration::from_secs(seconds))
+            .unwrap_or(monday_14),
+    );
+}
 
-        // Twilio delivers the same SMS again: nothing is dialled twice.
-        assert_eq!(app.sms("SM1", "+14035550142", HOT).await.status(), 200);
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        let calls = app
-            .twilio
-            .received()
-            .into_iter()
-            .filter(|r| r.path.ends_with("/Calls.json"))
-            .collect::<Vec<_>>();
-        assert_eq!(calls.len(), 3 * per_agent, "{behaviour:?}");
-        for member in &app.members {
-            let to_member = calls
-                .iter()
-                .filter(|c| c.get("To") == Some(member.phone.as_str()))
-                .count();
-            assert_eq!(to_member, per_agent, "{behaviour:?}");
-        }
-        assert_eq!(app.count("escalations").await, 1);
-        assert_eq!(
-            app.twilio
-                .received()
-                .iter()
-                .filter(|r| r.path.ends_with("/Messages.json"))
-                .count(),
-            3,
-            "{behaviour:?}: an agent was texted twice"
-        );
+fn calls_to(app: &TestApp, phone: &str) -> usize {
+    app.twilio
+        .received()
+        .iter()
+        .filter(|r| r.path.ends_with("/Calls.json") && r.get("To") == Some(phone))
+        .count()
+}
+
+#[tokio::test]
+async fn a_call_twilio_refuses_for_good_fails_its_leg_and_the_lead_is_escalated() {
+    let app = spawn_app_with(Backend::Sqlite, MONDAY_14, 3, Behaviour::CallsFail(400)).await;
+    assert_eq!(app.sms("SM1", "+14035550142", HOT).await.status(), 200);
+    // Every agent is texted about the escalation instead.
+    let texts = app.twilio.wait_for("/Messages.json", 3).await;
+    assert_eq!(texts.len(), 3);
+    wait_rows(&app, "escalations WHERE reason = 'no_answer'", 1).await;
+    wait_rows(&app, "call_attempts WHERE leg_status = 'failed'", 3).await;
+    assert_eq!(app.count("ring_groups WHERE status = 'exhausted'").await, 1);
+    // The refusal is recorded with Twilio's code, and not retried.
+    wait_rows(
+        &app,
+        "jobs WHERE kind = 'place_calls' AND state = 'failed' AND last_error LIKE '%400%20001%'",
+        1,
+    )
+    .await;
+    clock_at(&app, 600);
+    assert_eq!(app.sms("SM1", "+14035550142", HOT).await.status(), 200);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    for member in &app.members {
+        assert_eq!(calls_to(&app, member.phone.as_str()), 1, "{}", member.phone);
     }
+    assert_eq!(app.count("escalations").await, 1);
+    assert_eq!(
+        app.twilio.count("/Messages.json"),
+        3,
+        "an agent was texted twice"
+    );
+}
+
+#[tokio::test]
+async fn calls_refused_for_now_are_placed_again_later_once_each() {
+    // 500, 503 and a 429 past the client's own retries: nothing was
+    // created, so the durable job places each of them again later.
+    for (status, per_agent_first_run) in [(500, 1), (503, 1), (429, 3)] {
+        let app = spawn_app_with(Backend::Sqlite, MONDAY_14, 3, Behaviour::Normal).await;
+        let refusals = 3 * per_agent_first_run;
+        app.twilio.script((0..refusals).map(|_| {
+            crate::fake_twilio::Answer::status(
+                status,
+                &format!(r#"{{"code": 20500, "message": "busy", "status": {status}}}"#),
+            )
+        }));
+        assert_eq!(app.sms("SM1", "+14035550142", HOT).await.status(), 200);
+        app.twilio.wait_for("/Calls.json", refusals).await;
+        wait_rows(&app, "call_attempts WHERE leg_status = 'pending'", 3).await;
+        // Not before the retry is due (about 5 s later)...
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        assert_eq!(app.twilio.count("/Calls.json"), refusals, "{status}");
+        // ...then once each.
+        clock_at(&app, 7);
+        app.twilio.wait_for("/Calls.json", refusals + 3).await;
+        wait_rows(&app, "call_attempts WHERE leg_status = 'queued'", 3).await;
+        for member in &app.members {
+            assert_eq!(
+                calls_to(&app, member.phone.as_str()),
+                per_agent_first_run + 1,
+                "{status}: {}",
+                member.phone
+            );
+        }
+        assert_eq!(app.count("escalations").await, 0, "{status}");
+        wait_rows(
+            &app,
+            "jobs WHERE kind = 'place_calls' AND state = 'done'",
+            1,
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn a_create_cut_off_by_a_timeout_is_placed_again_at_most_once() {
+    let app = spawn_app_with(Backend::Sqlite, MONDAY_14, 3, Behaviour::CallsHang).await;
+    assert_eq!(app.sms("SM1", "+14035550142", HOT).await.status(), 200);
+    app.twilio.wait_for("/Calls.json", 3).await;
+    // Twilio may have placed them: they stay dialling, unknown.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(
+        app.count("call_attempts WHERE leg_status = 'dialing' AND call_sid IS NULL")
+            .await,
+        3
+    );
+    // The retry places each once more; after that, never again.
+    for seconds in [7, 30, 200] {
+        clock_at(&app, seconds);
+        tokio::time::sleep(Duration::from_millis(3500)).await;
+    }
+    for member in &app.members {
+        assert_eq!(calls_to(&app, member.phone.as_str()), 2, "{}", member.phone);
+    }
+    wait_rows(&app, "call_attempts WHERE leg_status = 'failed'", 3).await;
+    wait_rows(&app, "escalations WHERE reason = 'no_answer'", 1).await;
+}
+
+#[tokio::test]
+async fn a_team_text_refused_for_now_is_retried_and_its_state_shown() {
+    // Monday 18:00: closed, so the team is texted.
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        "2026-11-23T18:00:00-07:00",
+        3,
+        Behaviour::Normal,
+    )
+    .await;
+    app.twilio.script([
+        crate::fake_twilio::Answer::status(503, r#"{"code": 20503, "message": "unavailable"}"#),
+        crate::fake_twilio::Answer::status(400, r#"{"code": 21211, "message": "invalid To"}"#),
+    ]);
+    assert_eq!(app.sms("SM1", "+14035550142", HOT).await.status(), 200);
+    app.twilio.wait_for("/Messages.json", 3).await;
+    wait_rows(&app, "escalation_texts WHERE state = 'sent'", 1).await;
+    let client = app.first_id("clients").await;
+    let (status, escalations) = app
+        .api(
+            reqwest::Method::GET,
+            &format!("/api/clients/{client}/escalations"),
+            crate::helpers::ADMIN_TOKEN,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{escalations}");
+    let texts = &escalations[0]["texts"];
+    let mut states: Vec<&str> = texts
+        .as_array()
+        .map(|t| t.iter().filter_map(|t| t["state"].as_str()).collect())
+        .unwrap_or_default();
+    states.sort_unstable();
+    assert_eq!(states, ["failed", "pending", "sent"], "{escalations}");
+    assert!(
+        texts.as_array().is_some_and(|t| t
+            .iter()
+            .any(|t| t["error"].as_str().is_some_and(|e| e.contains("21211")))),
+        "{escalations}"
+    );
+    // The pending one goes out on the retry; the refused one never again.
+    let monday_18: jiff::Timestamp = "2026-11-23T18:00:07-07:00"
+        .parse()
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.clock.set(monday_18);
+    wait_rows(&app, "escalation_texts WHERE state = 'sent'", 2).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(app.twilio.count("/Messages.json"), 4);
+    assert_eq!(
+        app.count("escalation_texts WHERE state = 'failed'").await,
+        1
+    );
 }
 
 /// A small deterministic shuffle (xorshift), so a failure replays.

@@ -32,6 +32,8 @@ pub struct TestApp {
     pub members: Vec<TeamMember>,
     /// The app's database, to look inside.
     pub database: TestDatabase,
+    /// The app's clock: tests move it to make retries fall due.
+    pub clock: Arc<ManualClock>,
 }
 
 impl Drop for TestApp {
@@ -100,10 +102,11 @@ pub async fn spawn_app_limited(
         api_key: None,
     });
     config.max_webhooks_in_flight = max_webhooks_in_flight;
+    let clock = Arc::new(ManualClock::at(at(now)));
     let hotline = compose::build(
         &config,
         Overrides {
-            clock: Some(Arc::new(ManualClock::at(at(now)))),
+            clock: Some(clock.clone()),
             telephony: Some(telephony),
             routing: None,
         },
@@ -161,6 +164,7 @@ pub async fn spawn_app_limited(
         http: reqwest::Client::new(),
         members,
         database,
+        clock,
     }
 }
 

@@ -2,9 +2,12 @@
 //! texted.
 
 use async_trait::async_trait;
-use hotline_domain::routing::model::{ClaimOutcome, Escalation, EscalationId, EscalationOpen};
+use hotline_domain::routing::model::{
+    ClaimOutcome, Escalation, EscalationId, EscalationOpen, EscalationText, TextPurpose, TextState,
+};
 use hotline_domain::routing::ports::{EscalationStore, StoreError};
-use hotline_domain::{ClientId, TeamMemberId, Timestamp};
+use hotline_domain::work::NewJob;
+use hotline_domain::{ClientId, LeadId, TeamMemberId, Timestamp};
 use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
@@ -12,6 +15,7 @@ use crate::codec::{self, to_db_time};
 use crate::db::{Db, exec, get, query_all, query_one};
 use crate::error::store_error;
 
+use super::jobs::enqueue_in;
 use super::rows::*;
 
 /// Opens `escalation` within `conn` unless the lead has an open one.
@@ -62,9 +66,16 @@ pub(super) async fn open_escalation_in<C: sea_orm::ConnectionTrait>(
 
 #[async_trait]
 impl EscalationStore for Db {
-    async fn open_escalation(&self, escalation: &Escalation) -> Result<EscalationOpen, StoreError> {
+    async fn open_escalation(
+        &self,
+        escalation: &Escalation,
+        then: &[NewJob],
+    ) -> Result<EscalationOpen, StoreError> {
         let txn = self.conn.begin().await.map_err(store_error)?;
         let open = open_escalation_in(&txn, escalation).await?;
+        if open == EscalationOpen::Opened {
+            enqueue_in(&txn, then, escalation.created_at).await?;
+        }
         txn.commit().await.map_err(store_error)?;
         Ok(open)
     }
@@ -95,6 +106,7 @@ impl EscalationStore for Db {
         escalation: EscalationId,
         member: TeamMemberId,
         now: Timestamp,
+        then: &[NewJob],
     ) -> Result<ClaimOutcome, StoreError> {
         let txn = self.conn.begin().await.map_err(store_error)?;
         let claimed = exec(
@@ -110,6 +122,7 @@ impl EscalationStore for Db {
                 vec![id(escalation.0)],
             )
             .await?;
+            enqueue_in(&txn, then, now).await?;
             txn.commit().await.map_err(store_error)?;
             return Ok(ClaimOutcome::Claimed);
         }
@@ -126,19 +139,139 @@ impl EscalationStore for Db {
         }
     }
 
-    async fn mark_notified(
+    async fn close_open_escalation(
+        &self,
+        lead: LeadId,
+        at: Timestamp,
+    ) -> Result<Option<EscalationId>, StoreError> {
+        let txn = self.conn.begin().await.map_err(store_error)?;
+        let Some(row) = query_one(
+            &txn,
+            "DELETE FROM open_escalations WHERE lead_id = $1 RETURNING escalation_id",
+            vec![id(lead.as_uuid())],
+        )
+        .await?
+        else {
+            return Ok(None);
+        };
+        let closed = EscalationId(get(&row, "escalation_id")?);
+        exec(
+            &txn,
+            "UPDATE escalations SET closed_at = $2 WHERE id = $1",
+            vec![id(closed.0), to_db_time(at).into()],
+        )
+        .await?;
+        txn.commit().await.map_err(store_error)?;
+        Ok(Some(closed))
+    }
+
+    async fn begin_text(
         &self,
         escalation: EscalationId,
         member: TeamMemberId,
+        purpose: TextPurpose,
         at: Timestamp,
     ) -> Result<bool, StoreError> {
-        let inserted = exec(
+        // One statement either way: a new text is recorded pending; a
+        // pending one counts another try; a settled one is left alone.
+        let row = query_one(
             &self.conn,
-            "INSERT INTO escalation_notifications (escalation_id, team_member_id, notified_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (escalation_id, team_member_id) DO NOTHING",
-            vec![id(escalation.0), id(member.as_uuid()), to_db_time(at).into()],
+            "INSERT INTO escalation_texts (escalation_id, team_member_id, purpose, state, tries, last_error, created_at, updated_at)              VALUES ($1, $2, $3, 'pending', 1, NULL, $4, $4)              ON CONFLICT (escalation_id, team_member_id, purpose) DO UPDATE SET tries = escalation_texts.tries + 1              WHERE escalation_texts.state = 'pending'              RETURNING state",
+            vec![
+                id(escalation.0),
+                id(member.as_uuid()),
+                text_purpose(purpose).into(),
+                to_db_time(at).into(),
+            ],
         )
         .await?;
-        Ok(inserted == 1)
+        Ok(row.is_some())
+    }
+
+    async fn record_text(
+        &self,
+        escalation: EscalationId,
+        member: TeamMemberId,
+        purpose: TextPurpose,
+        state: TextState,
+        error: Option<String>,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        exec(
+            &self.conn,
+            "UPDATE escalation_texts SET state = $4, last_error = $5, updated_at = $6              WHERE escalation_id = $1 AND team_member_id = $2 AND purpose = $3",
+            vec![
+                id(escalation.0),
+                id(member.as_uuid()),
+                text_purpose(purpose).into(),
+                text_state(state).into(),
+                error.into(),
+                to_db_time(at).into(),
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn texts(&self, escalation: EscalationId) -> Result<Vec<EscalationText>, StoreError> {
+        let rows = query_all(
+            &self.conn,
+            "SELECT team_member_id, purpose, state, tries, last_error, updated_at FROM escalation_texts \
+             WHERE escalation_id = $1 ORDER BY created_at, team_member_id",
+            vec![id(escalation.0)],
+        )
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let purpose: String = get(row, "purpose")?;
+                let state: String = get(row, "state")?;
+                let tries: i32 = get(row, "tries")?;
+                let updated_at: chrono::DateTime<chrono::Utc> = get(row, "updated_at")?;
+                Ok(EscalationText {
+                    team_member_id: TeamMemberId::from_uuid(get(row, "team_member_id")?),
+                    purpose: parse_text_purpose(&purpose)?,
+                    state: parse_text_state(&state)?,
+                    tries: u32::try_from(tries).unwrap_or(0),
+                    error: get(row, "last_error")?,
+                    updated_at: codec::from_db_time(updated_at),
+                })
+            })
+            .collect()
+    }
+}
+
+fn text_purpose(purpose: TextPurpose) -> &'static str {
+    match purpose {
+        TextPurpose::Escalation => "escalation",
+        TextPurpose::Claim => "claim",
+    }
+}
+
+fn parse_text_purpose(text: &str) -> Result<TextPurpose, StoreError> {
+    match text {
+        "escalation" => Ok(TextPurpose::Escalation),
+        "claim" => Ok(TextPurpose::Claim),
+        other => Err(StoreError::Unavailable(format!(
+            "unknown text purpose {other:?}"
+        ))),
+    }
+}
+
+fn text_state(state: TextState) -> &'static str {
+    match state {
+        TextState::Pending => "pending",
+        TextState::Sent => "sent",
+        TextState::Failed => "failed",
+    }
+}
+
+fn parse_text_state(text: &str) -> Result<TextState, StoreError> {
+    match text {
+        "pending" => Ok(TextState::Pending),
+        "sent" => Ok(TextState::Sent),
+        "failed" => Ok(TextState::Failed),
+        other => Err(StoreError::Unavailable(format!(
+            "unknown text state {other:?}"
+        ))),
     }
 }

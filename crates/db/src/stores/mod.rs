@@ -3,6 +3,7 @@
 
 mod clients;
 mod escalations;
+mod jobs;
 mod leads;
 mod ring_groups;
 mod rows;

@@ -3,11 +3,13 @@
 //! (both side by side here).
 
 use async_trait::async_trait;
+use hotline_domain::routing::FollowUp;
 use hotline_domain::routing::model::{
     Acceptance, CallAttempt, CallAttemptId, CallSid, Escalation, EscalationId, EscalationOpen,
     LeadStatus, LegUpdate, NewRingGroup, RingGroup, RingGroupId, RingGroupStart, RingGroupStatus,
 };
 use hotline_domain::routing::ports::{RingGroupStore, StoreError};
+use hotline_domain::work::{JobId, NewJob};
 use hotline_domain::{LeadId, Timestamp};
 use sea_orm::TransactionTrait;
 use uuid::Uuid;
@@ -17,6 +19,7 @@ use crate::db::{Db, exec, get, query_all, query_one};
 use crate::error::store_error;
 
 use super::escalations::open_escalation_in;
+use super::jobs::enqueue_in;
 use super::rows::*;
 
 #[async_trait]
@@ -77,6 +80,29 @@ impl RingGroupStore for Db {
                 to_db_time(attempt.created_at).into(),
             ]);
         }
+        let mut job_rows = Vec::with_capacity(new.then.len());
+        for job in &new.then {
+            let b = values.len();
+            job_rows.push(format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4));
+            values.extend([
+                id(job.id.0),
+                job.work.kind().into(),
+                super::jobs::payload(&job.work)?.into(),
+                to_db_time(job.due_at).into(),
+            ]);
+        }
+        // The group's jobs commit with it, or not at all.
+        let jobs = if job_rows.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "work AS (\
+                   INSERT INTO jobs (id, kind, payload, state, due_at, attempts, created_at) \
+                   SELECT v.id, v.kind, v.payload, 'pending', v.due, 0, $5 \
+                   FROM grp CROSS JOIN (VALUES {}) AS v(id, kind, payload, due)), ",
+                job_rows.join(", ")
+            )
+        };
         let legs = if rows.is_empty() {
             String::new()
         } else {
@@ -97,6 +123,7 @@ impl RingGroupStore for Db {
                INSERT INTO ring_groups (id, client_id, lead_id, status, winner_attempt_id, started_at, deadline) \
                SELECT $2, $3, $1, $4, NULL, $5, $6 FROM active RETURNING id), \
              {legs}\
+             {jobs}\
              lead AS (UPDATE leads SET status = $7 WHERE id = $1 AND EXISTS (SELECT 1 FROM grp)) \
              SELECT (SELECT COUNT(*) FROM grp) AS started, \
                (SELECT ring_group_id FROM active_ring_groups WHERE lead_id = $1) AS active"
@@ -194,6 +221,74 @@ impl RingGroupStore for Db {
         Ok(claimed)
     }
 
+    async fn release_leg(&self, attempt: CallAttemptId) -> Result<(), StoreError> {
+        use hotline_domain::routing::model::LegStatus;
+        exec(
+            &self.conn,
+            "UPDATE call_attempts SET leg_status = $2, leg_rank = $3 \
+             WHERE id = $1 AND leg_status = $4 AND call_sid IS NULL",
+            vec![
+                id(attempt.0),
+                leg_status(LegStatus::Pending).into(),
+                leg_rank(LegStatus::Pending).into(),
+                leg_status(LegStatus::Dialing).into(),
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn reclaim_unsure_legs(
+        &self,
+        group: RingGroupId,
+        max_redials: u32,
+    ) -> Result<Vec<CallAttempt>, StoreError> {
+        use hotline_domain::routing::model::LegStatus;
+        let ringing = self
+            .ring_group(group)
+            .await?
+            .is_some_and(|g| g.status == RingGroupStatus::Ringing);
+        if !ringing {
+            return Ok(Vec::new());
+        }
+        let max = i32::try_from(max_redials).unwrap_or(i32::MAX);
+        // Past the limit: failed, never a third call to the same phone.
+        exec(
+            &self.conn,
+            "UPDATE call_attempts SET leg_status = $2, leg_rank = $3 \
+             WHERE ring_group_id = $1 AND leg_status = $4 AND call_sid IS NULL AND redials >= $5",
+            vec![
+                id(group.0),
+                leg_status(LegStatus::Failed).into(),
+                leg_rank(LegStatus::Failed).into(),
+                leg_status(LegStatus::Dialing).into(),
+                max.into(),
+            ],
+        )
+        .await?;
+        let sql = format!(
+            "UPDATE call_attempts SET redials = redials + 1 \
+             WHERE ring_group_id = $1 AND leg_status = $2 AND call_sid IS NULL AND redials < $3 \
+             RETURNING {ATTEMPT_COLUMNS}"
+        );
+        let rows = query_all(
+            &self.conn,
+            &sql,
+            vec![
+                id(group.0),
+                leg_status(LegStatus::Dialing).into(),
+                max.into(),
+            ],
+        )
+        .await?;
+        let mut again = rows
+            .iter()
+            .map(attempt_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        again.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.0.cmp(&b.id.0)));
+        Ok(again)
+    }
+
     async fn record_call_placed(
         &self,
         attempt: CallAttemptId,
@@ -269,6 +364,7 @@ impl RingGroupStore for Db {
         &self,
         attempt: CallAttemptId,
         at: Timestamp,
+        then: &[NewJob],
     ) -> Result<Acceptance, StoreError> {
         let found = self
             .attempt(attempt)
@@ -300,6 +396,7 @@ impl RingGroupStore for Db {
                 vec![id(found.ring_group_id.0)],
             )
             .await?;
+            enqueue_in(&txn, then, at).await?;
             txn.commit().await.map_err(store_error)?;
             return Ok(Acceptance::Won);
         }
@@ -316,6 +413,7 @@ impl RingGroupStore for Db {
         &self,
         lead: LeadId,
         at: Timestamp,
+        end_legs: JobId,
     ) -> Result<Option<RingGroupId>, StoreError> {
         let txn = self.conn.begin().await.map_err(store_error)?;
         let Some(row) = query_one(
@@ -331,6 +429,12 @@ impl RingGroupStore for Db {
         if !end_without_winner(&txn, group, at).await? {
             return Ok(None);
         }
+        let job = NewJob {
+            id: end_legs,
+            work: FollowUp::EndAllLegs { group },
+            due_at: at,
+        };
+        enqueue_in(&txn, &[job], at).await?;
         txn.commit().await.map_err(store_error)?;
         Ok(Some(group))
     }
@@ -339,12 +443,14 @@ impl RingGroupStore for Db {
         &self,
         group: RingGroupId,
         escalation: &Escalation,
+        then: &[NewJob],
     ) -> Result<Option<EscalationId>, StoreError> {
         let txn = self.conn.begin().await.map_err(store_error)?;
         if !end_without_winner(&txn, group, escalation.created_at).await? {
             return Ok(None);
         }
         let open = open_escalation_in(&txn, escalation).await?;
+        enqueue_in(&txn, then, escalation.created_at).await?;
         txn.commit().await.map_err(store_error)?;
         Ok(Some(match open {
             EscalationOpen::Opened => escalation.id,
@@ -463,6 +569,7 @@ impl Db {
             )
             .await?;
         }
+        enqueue_in(&txn, &new.then, group.started_at).await?;
         exec(
             &txn,
             "UPDATE leads SET status = $2 WHERE id = $1",

@@ -75,7 +75,7 @@ async fn ten_concurrent_acceptances_give_one_winner() {
         .iter()
         .map(|a| {
             let (db, id) = (db.clone(), a.id);
-            tokio::spawn(async move { db.accept(id, Timestamp::now()).await })
+            tokio::spawn(async move { db.accept(id, Timestamp::now(), &[]).await })
         })
         .collect();
     let results = all(tasks).await;
@@ -101,14 +101,14 @@ async fn ten_concurrent_claims_give_one_owner() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let escalation = escalation_for(&lead);
-    db.open_escalation(&escalation)
+    db.open_escalation(&escalation, &[])
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let tasks = members
         .iter()
         .map(|m| {
             let (db, member) = (db.clone(), m.id);
-            tokio::spawn(async move { db.claim(escalation.id, member, now()).await })
+            tokio::spawn(async move { db.claim(escalation.id, member, now(), &[]).await })
         })
         .collect();
     let results = all(tasks).await;

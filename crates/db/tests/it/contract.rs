@@ -2,15 +2,17 @@
 //! in-memory store, on SQLite and on PostgreSQL.
 
 use hotline_domain::intent::IntentAssessment;
+use hotline_domain::routing::FollowUp;
 use hotline_domain::routing::model::{
     Acceptance, CallAttempt, CallAttemptId, CallSid, ClaimOutcome, Escalation, EscalationId,
     EscalationOpen, EscalationReason, InboundMessage, LeadStatus, LegStatus, LegUpdate,
     MessageRecorded, MessageSid, NewMessage, NewRingGroup, RingGroup, RingGroupId, RingGroupStart,
-    RingGroupStatus, RoutingDecision, RoutingOutcome, SettledDecision,
+    RingGroupStatus, RoutingDecision, RoutingOutcome, SettledDecision, TextPurpose, TextState,
 };
 use hotline_domain::routing::ports::{
     ClientStore, EscalationStore, LeadStore, RingGroupStore, StoreError,
 };
+use hotline_domain::work::{JobFinish, JobId, JobStore, NewJob, RetryPolicy};
 use hotline_domain::{BuiltinIntentScorer, LeadId, ScheduleDocument, Timestamp, WeeklySchedule};
 
 use hotline_domain::admin::ports::{AdminStore, AdminStoreError};
@@ -269,7 +271,11 @@ pub fn new_group(
             created_at: now(),
         })
         .collect();
-    NewRingGroup { group, attempts }
+    NewRingGroup {
+        group,
+        attempts,
+        then: Vec::new(),
+    }
 }
 
 #[tokio::test]
@@ -281,7 +287,8 @@ async fn a_ringing_group_ends_without_escalation_once() {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
-            db.end_ringing_group(lead.id, now()).await,
+            db.end_ringing_group(lead.id, now(), JobId(uuid::Uuid::now_v7()))
+                .await,
             Ok(None),
             "{name}"
         );
@@ -291,12 +298,14 @@ async fn a_ringing_group_ends_without_escalation_once() {
             Ok(RingGroupStart::Started)
         );
         assert_eq!(
-            db.end_ringing_group(lead.id, now()).await,
+            db.end_ringing_group(lead.id, now(), JobId(uuid::Uuid::now_v7()))
+                .await,
             Ok(Some(group.group.id)),
             "{name}"
         );
         assert_eq!(
-            db.end_ringing_group(lead.id, now()).await,
+            db.end_ringing_group(lead.id, now(), JobId(uuid::Uuid::now_v7()))
+                .await,
             Ok(None),
             "{name}: once"
         );
@@ -453,12 +462,18 @@ async fn ring_groups_and_legs() {
         );
 
         assert_eq!(
-            db.accept(b, Timestamp::now()).await,
+            db.accept(b, Timestamp::now(), &[]).await,
             Ok(Acceptance::Won),
             "{name}"
         );
-        assert_eq!(db.accept(a, Timestamp::now()).await, Ok(Acceptance::Lost));
-        assert_eq!(db.accept(b, Timestamp::now()).await, Ok(Acceptance::Won));
+        assert_eq!(
+            db.accept(a, Timestamp::now(), &[]).await,
+            Ok(Acceptance::Lost)
+        );
+        assert_eq!(
+            db.accept(b, Timestamp::now(), &[]).await,
+            Ok(Acceptance::Won)
+        );
         // A call placed once the group was answered is reported as such.
         assert_eq!(
             db.record_call_placed(a, &CallSid("CA1".into())).await,
@@ -468,7 +483,8 @@ async fn ring_groups_and_legs() {
         let winner = db.attempt(b).await.unwrap_or_else(|e| panic!("{e}"));
         assert!(winner.is_some_and(|w| w.answered && w.transferred_to_agent));
         assert_eq!(
-            db.exhaust(first.group.id, &escalation_for(&lead)).await,
+            db.exhaust(first.group.id, &escalation_for(&lead), &[])
+                .await,
             Ok(None)
         );
 
@@ -480,12 +496,13 @@ async fn ring_groups_and_legs() {
         );
         let escalation = escalation_for(&lead);
         assert_eq!(
-            db.exhaust(third.group.id, &escalation).await,
+            db.exhaust(third.group.id, &escalation, &[]).await,
             Ok(Some(escalation.id)),
             "{name}"
         );
         assert_eq!(
-            db.exhaust(third.group.id, &escalation_for(&lead)).await,
+            db.exhaust(third.group.id, &escalation_for(&lead), &[])
+                .await,
             Ok(None)
         );
         assert_eq!(
@@ -511,49 +528,240 @@ async fn escalations_and_claims() {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         let first = escalation_for(&lead);
-        assert_eq!(db.open_escalation(&first).await, Ok(EscalationOpen::Opened));
         assert_eq!(
-            db.open_escalation(&escalation_for(&lead)).await,
+            db.open_escalation(&first, &[]).await,
+            Ok(EscalationOpen::Opened)
+        );
+        assert_eq!(
+            db.open_escalation(&escalation_for(&lead), &[]).await,
             Ok(EscalationOpen::AlreadyOpen(first.id)),
             "{}",
             name
         );
         assert_eq!(db.open_escalations(client.id).await.map(|e| e.len()), Ok(1));
+        // A text is to send while pending, counted per try, and settled once.
+        let begin = |member| db.begin_text(first.id, member, TextPurpose::Escalation, now());
+        assert_eq!(begin(members[0].id).await, Ok(true), "{name}");
         assert_eq!(
-            db.mark_notified(first.id, members[0].id, Timestamp::now())
+            begin(members[0].id).await,
+            Ok(true),
+            "{name}: still pending"
+        );
+        db.record_text(
+            first.id,
+            members[0].id,
+            TextPurpose::Escalation,
+            TextState::Sent,
+            None,
+            now(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(begin(members[0].id).await, Ok(false), "{name}: sent once");
+        assert_eq!(
+            db.begin_text(first.id, members[0].id, TextPurpose::Claim, now())
                 .await,
-            Ok(true)
+            Ok(true),
+            "{name}: another purpose is another text"
+        );
+        assert_eq!(begin(members[1].id).await, Ok(true));
+        db.record_text(
+            first.id,
+            members[1].id,
+            TextPurpose::Escalation,
+            TextState::Failed,
+            Some("Twilio answered 400 (code 21211)".to_owned()),
+            now(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        let texts = db.texts(first.id).await.unwrap_or_else(|e| panic!("{e}"));
+        let mut states: Vec<_> = texts
+            .iter()
+            .map(|t| {
+                (
+                    t.team_member_id,
+                    format!("{:?}", t.purpose),
+                    t.state,
+                    t.tries,
+                    t.error.clone(),
+                )
+            })
+            .collect();
+        states.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let failure = Some("Twilio answered 400 (code 21211)".to_owned());
+        assert_eq!(
+            states,
+            [
+                (members[0].id, "Claim".into(), TextState::Pending, 1, None),
+                (members[0].id, "Escalation".into(), TextState::Sent, 2, None),
+                (
+                    members[1].id,
+                    "Escalation".into(),
+                    TextState::Failed,
+                    1,
+                    failure
+                ),
+            ],
+            "{name}"
         );
         assert_eq!(
-            db.mark_notified(first.id, members[0].id, Timestamp::now())
-                .await,
-            Ok(false)
-        );
-        assert_eq!(
-            db.claim(first.id, members[1].id, now()).await,
+            db.claim(first.id, members[1].id, now(), &[]).await,
             Ok(ClaimOutcome::Claimed)
         );
         assert_eq!(
-            db.claim(first.id, members[0].id, now()).await,
+            db.claim(first.id, members[0].id, now(), &[]).await,
             Ok(ClaimOutcome::AlreadyClaimed(members[1].id))
         );
         assert_eq!(
-            db.claim(first.id, members[1].id, now()).await,
+            db.claim(first.id, members[1].id, now(), &[]).await,
             Ok(ClaimOutcome::Claimed)
         );
         assert_eq!(db.open_escalations(client.id).await.map(|e| e.len()), Ok(0));
         let missing = EscalationId(uuid::Uuid::now_v7());
         assert!(matches!(
-            db.claim(missing, members[0].id, now()).await,
+            db.claim(missing, members[0].id, now(), &[]).await,
             Err(StoreError::NotFound(_))
         ));
         assert_eq!(
-            db.open_escalation(&escalation_for(&lead))
+            db.open_escalation(&escalation_for(&lead), &[])
                 .await
                 .map(|o| o == EscalationOpen::Opened),
             Ok(true),
             "{}: a claimed escalation is no longer open",
             name
+        );
+    }
+    on_every_store!(contract);
+}
+
+#[tokio::test]
+async fn jobs_are_stored_with_the_decision_leased_once_and_fenced() {
+    async fn contract<S: Stores + JobStore + ?Sized>(db: &S, name: &str) {
+        let (client, members) = client_with_team(db, "+15875550100", 2).await;
+        let lead = db
+            .upsert_lead(client.id, &phone("+14035550142"), now())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let t0: Timestamp = "2026-11-23T21:00:00Z".parse().unwrap_or(now());
+        let at = |seconds: i64| {
+            t0.checked_add(jiff::SignedDuration::from_secs(seconds))
+                .unwrap_or(t0)
+        };
+        let mut group = new_group(&lead, &members);
+        let place = NewJob {
+            id: JobId(uuid::Uuid::now_v7()),
+            work: FollowUp::PlaceCalls {
+                group: group.group.id,
+            },
+            due_at: t0,
+        };
+        let deadline = NewJob {
+            id: JobId(uuid::Uuid::now_v7()),
+            work: FollowUp::RingDeadline {
+                group: group.group.id,
+            },
+            due_at: at(45),
+        };
+        group.then = vec![place.clone(), deadline.clone()];
+        assert_eq!(
+            db.start_ring_group(&group).await,
+            Ok(RingGroupStart::Started)
+        );
+        // A second group for the same lead stores neither group nor jobs.
+        let mut refused = new_group(&lead, &members);
+        refused.then = vec![NewJob {
+            id: JobId(uuid::Uuid::now_v7()),
+            ..place.clone()
+        }];
+        assert!(matches!(
+            db.start_ring_group(&refused).await,
+            Ok(RingGroupStart::AlreadyRinging(_))
+        ));
+        let health = db.health(t0).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((health.pending, health.due), (2, 1), "{name}: {health:?}");
+
+        let policy = RetryPolicy::default();
+        let one = uuid::Uuid::now_v7();
+        let two = uuid::Uuid::now_v7();
+        let claimed = db
+            .claim_due(&policy.lease(one, t0), t0, 10)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(claimed.len(), 1, "{name}: only the due job");
+        assert_eq!(
+            claimed[0].work, place.work,
+            "{name}: the payload round-trips"
+        );
+        assert_eq!(claimed[0].attempt, 1);
+        assert_eq!(
+            db.claim_due(&policy.lease(two, t0), at(1), 10)
+                .await
+                .map(|c| c.len()),
+            Ok(0),
+            "{name}: a leased job goes to one worker"
+        );
+        // The lease runs out (the worker died): the job is handed out again,
+        // and the first worker's late outcome is refused.
+        let again = db
+            .claim_due(&policy.lease(two, at(7)), at(7), 10)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(again.len(), 1, "{name}");
+        assert_eq!(again[0].attempt, 2);
+        assert_eq!(
+            db.finish(place.id, one, 1, &JobFinish::Done, at(7)).await,
+            Ok(false),
+            "{name}: fenced"
+        );
+        // A retry falls due again later; renewal keeps a running job leased.
+        let retry = JobFinish::DueAgain {
+            at: at(20),
+            error: Some("Twilio answered 503".into()),
+        };
+        assert_eq!(db.finish(place.id, two, 2, &retry, at(8)).await, Ok(true));
+        assert_eq!(
+            db.claim_due(&policy.lease(one, at(19)), at(19), 10)
+                .await
+                .map(|c| c.len()),
+            Ok(0),
+            "{name}: not before its time"
+        );
+        let third = db
+            .claim_due(&policy.lease(one, at(20)), at(20), 10)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(third.len(), 1);
+        db.renew(one, &[place.id], at(40))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            db.claim_due(&policy.lease(two, at(30)), at(30), 10)
+                .await
+                .map(|c| c.len()),
+            Ok(0),
+            "{name}: renewed"
+        );
+        assert_eq!(
+            db.finish(
+                place.id,
+                one,
+                3,
+                &JobFinish::Failed("gave up".into()),
+                at(31)
+            )
+            .await,
+            Ok(true)
+        );
+        let health = db.health(at(50)).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (health.pending, health.due, health.failed),
+            (1, 1, 1),
+            "{name}: {health:?}"
+        );
+        assert!(
+            (4.0..6.0).contains(&health.oldest_due_seconds),
+            "{name}: the deadline has waited 5 s: {health:?}"
         );
     }
     on_every_store!(contract);

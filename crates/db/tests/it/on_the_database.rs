@@ -11,6 +11,7 @@ use hotline_domain::routing::memory::{ManualClock, RecordingTelephony, Sequentia
 use hotline_domain::routing::model::{MessageRecorded, MessageSid, NewMessage};
 use hotline_domain::routing::ports::{LeadStore, RingGroupStore};
 use hotline_domain::routing::{FollowUp, InboundSms, RoutingConfig, RoutingPorts, RoutingService};
+use hotline_domain::work::{JobFinish, JobStore, RetryPolicy};
 
 use crate::contract::{HOURS, assessment, schedule};
 use crate::helpers::{TestDb, client_with_team, now, phone};
@@ -36,6 +37,7 @@ async fn the_routing_policy_runs_on_the_database() {
                 scorer: Arc::new(BuiltinIntentScorer::default()),
                 clock: Arc::new(ManualClock::at(monday_14)),
                 ids: Arc::new(SequentialIds::default()),
+                jobs: db.clone(),
             },
             RoutingConfig::default(),
         );
@@ -49,12 +51,40 @@ async fn the_routing_policy_runs_on_the_database() {
             .inbound_sms(&sms)
             .await
             .unwrap_or_else(|e| panic!("{e}"));
-        for follow_up in &handled.follow_ups {
-            service
-                .run(follow_up)
+        // The calls run from the jobs stored with the decision, as a
+        // worker takes them from the database.
+        let policy = RetryPolicy::default();
+        let lease = policy.lease(uuid::Uuid::now_v7(), monday_14);
+        let jobs = db
+            .claim_due(&lease, monday_14, 10)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", t.name));
+        let kinds: Vec<_> = jobs.iter().map(|j| j.work.kind()).collect();
+        assert_eq!(
+            kinds,
+            ["place_calls"],
+            "{}: the deadline is not due",
+            t.name
+        );
+        for job in &jobs {
+            let outcome = service
+                .run(&job.work)
                 .await
                 .unwrap_or_else(|e| panic!("{e}"));
+            let finish = policy.finish(job, outcome, monday_14);
+            assert_eq!(finish, JobFinish::Done);
+            assert_eq!(
+                db.finish(job.id, lease.owner, job.attempt, &finish, monday_14)
+                    .await,
+                Ok(true)
+            );
         }
+        assert_eq!(
+            db.claim_due(&lease, monday_14, 10).await.map(|j| j.len()),
+            Ok(0),
+            "{}: done jobs are not handed out again",
+            t.name
+        );
         let again = service
             .inbound_sms(&sms)
             .await
@@ -69,7 +99,7 @@ async fn the_routing_policy_runs_on_the_database() {
 
         // The first agent presses 1: the statistics, read in one query,
         // count one accepted ring group, one hot lead, and the agents' legs.
-        let Some(FollowUp::PlaceCalls(group)) = handled.follow_ups.first().cloned() else {
+        let Some(FollowUp::PlaceCalls { group }) = handled.follow_ups.first().cloned() else {
             panic!("{}: no ring group in {:?}", t.name, handled.follow_ups);
         };
         let attempts = db.attempts(group).await.unwrap_or_else(|e| panic!("{e}"));

@@ -12,4 +12,6 @@ mod views;
 pub use period::{Period, PeriodError, start_of};
 pub use service::ReportService;
 pub use stats::{AgentStats, DayFigures, LegFact, RingGroupFact, Stats, StatsFacts, median};
-pub use views::{AttemptView, DecisionView, EscalationView, LeadDetail, LeadSummary, MessageView};
+pub use views::{
+    AttemptView, DecisionView, EscalationView, LeadDetail, LeadSummary, MessageView, TextView,
+};

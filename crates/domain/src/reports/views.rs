@@ -108,6 +108,27 @@ pub struct EscalationView {
     pub created_at: String,
     /// Claimed at.
     pub claimed_at: Option<String>,
+    /// Closed without an owner (the lead opted out) at.
+    pub closed_at: Option<String>,
+    /// Each text to the team about it, and where it stands.
+    pub texts: Vec<TextView>,
+}
+
+/// One text to a team member about an escalation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TextView {
+    /// The member texted.
+    pub team_member_id: String,
+    /// `escalation` (reply CLAIM) or `claim` (who took the lead).
+    pub purpose: String,
+    /// `pending` (not sent yet, or being retried), `sent` or `failed`.
+    pub state: String,
+    /// How often sending was tried.
+    pub tries: i32,
+    /// The last failure (Twilio's status, code and message), if any.
+    pub error: Option<String>,
+    /// When its state last changed.
+    pub updated_at: String,
 }
 
 /// A lead with everything that happened to it.

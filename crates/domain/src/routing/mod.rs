@@ -11,8 +11,8 @@
 //! # Example: embedding the policy
 //!
 //! A hot SMS to an open client, routed on the in-memory adapters: the
-//! policy answers at once and asks for the calls to be placed; running that
-//! follow-up calls the team.
+//! policy answers at once and stores, with its decision, the job that
+//! places the calls; a worker running that job calls the team.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -23,6 +23,8 @@
 //! use hotline_domain::routing::model::{Client, MessageSid, TeamMember};
 //! use hotline_domain::routing::{InboundSms, RoutingConfig, RoutingPorts, RoutingService};
 //! use hotline_domain::schedule::HoursEntry;
+//! use hotline_domain::work::{JobStore, RetryPolicy};
+//! use hotline_domain::Timestamp;
 //! use hotline_domain::{
 //!     BuiltinIntentScorer, ClientId, PhoneNumber, ScheduleDocument, TeamMemberId, TimeZoneName,
 //!     WeeklySchedule,
@@ -73,6 +75,7 @@
 //!         scorer: Arc::new(BuiltinIntentScorer::default()),
 //!         clock: Arc::new(ManualClock::at("2026-11-23T17:00:00Z".parse()?)),
 //!         ids: Arc::new(SequentialIds::default()),
+//!         jobs: store.clone(),
 //!     },
 //!     RoutingConfig::default(),
 //! );
@@ -85,8 +88,14 @@
 //!         body: "Water is pouring through the ceiling, can someone come today?".to_owned(),
 //!     })
 //!     .await?;
-//! for follow_up in &handled.follow_ups {
-//!     service.run(follow_up).await?;
+//! // A worker: take the due jobs under a lease, run each, record how it went.
+//! let now: Timestamp = "2026-11-23T17:00:00Z".parse()?;
+//! let policy = RetryPolicy::default();
+//! let lease = policy.lease(uuid::Uuid::from_u128(3), now);
+//! for job in store.claim_due(&lease, now, 10).await? {
+//!     let outcome = service.run(&job.work).await?;
+//!     let finish = policy.finish(&job, outcome, now);
+//!     store.finish(job.id, lease.owner, job.attempt, &finish, now).await?;
 //! }
 //! let calls: Vec<_> = telephony
 //!     .requests()

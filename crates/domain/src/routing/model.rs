@@ -358,6 +358,9 @@ pub struct NewRingGroup {
     pub group: RingGroup,
     /// Its attempts, each `Pending`.
     pub attempts: Vec<CallAttempt>,
+    /// The work the start causes (place the calls, the deadline), stored
+    /// with the group only when it starts.
+    pub then: Vec<crate::work::NewJob>,
 }
 
 /// What starting a ring group found.
@@ -438,4 +441,43 @@ pub enum ClaimOutcome {
     Claimed,
     /// Another member had claimed it first.
     AlreadyClaimed(TeamMemberId),
+}
+
+/// Why a team member is texted about an escalation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextPurpose {
+    /// "A hot lead is waiting: reply CLAIM."
+    Escalation,
+    /// "Another member claimed the lead."
+    Claim,
+}
+
+/// Where one text to a team member stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextState {
+    /// Recorded; not sent yet, or being retried.
+    Pending,
+    /// Twilio accepted it.
+    Sent,
+    /// Twilio refused it for good, or the retries ran out.
+    Failed,
+}
+
+/// One text to a team member about an escalation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EscalationText {
+    /// Who it is for.
+    pub team_member_id: TeamMemberId,
+    /// What it says.
+    pub purpose: TextPurpose,
+    /// Where it stands.
+    pub state: TextState,
+    /// How often sending was tried.
+    pub tries: u32,
+    /// The last failure, if any (Twilio's code and message).
+    pub error: Option<String>,
+    /// When its state last changed.
+    pub updated_at: Timestamp,
 }

@@ -11,12 +11,14 @@ use jiff::Timestamp;
 
 use super::model::{
     Acceptance, CallAttempt, CallAttemptId, CallSid, ClaimOutcome, Client, Escalation,
-    EscalationId, EscalationOpen, InboundMessage, Lead, LeadStatus, LegUpdate, MessageRecorded,
-    NewMessage, NewRingGroup, RingGroup, RingGroupId, RingGroupStart, RoutingDecision, TeamMember,
+    EscalationId, EscalationOpen, EscalationText, InboundMessage, Lead, LeadStatus, LegUpdate,
+    MessageRecorded, NewMessage, NewRingGroup, RingGroup, RingGroupId, RingGroupStart,
+    RoutingDecision, TeamMember, TextPurpose, TextState,
 };
 use crate::ids::{ClientId, LeadId, TeamMemberId};
 use crate::phone::PhoneNumber;
 use crate::schedule::WeeklySchedule;
+use crate::work::{JobId, NewJob};
 
 /// A store could not do what was asked.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -132,9 +134,10 @@ pub async fn record_inbound_in_steps<S: LeadStore + ?Sized>(
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait RingGroupStore: Send + Sync {
-    /// Stores a ring group and its attempts and marks its lead `Ringing`, in
-    /// one atomic operation. MUST store and change nothing and return
-    /// `AlreadyRinging` when a ringing group exists for the lead.
+    /// Stores a ring group, its attempts and its jobs (`new.then`) and marks
+    /// its lead `Ringing`, in one atomic operation. MUST store and change
+    /// nothing and return `AlreadyRinging` when a ringing group exists for
+    /// the lead.
     async fn start_ring_group(&self, new: &NewRingGroup) -> Result<RingGroupStart, StoreError>;
     /// The ring group with `id`; MUST return `Ok(None)` when absent.
     async fn ring_group(&self, id: RingGroupId) -> Result<Option<RingGroup>, StoreError>;
@@ -149,6 +152,18 @@ pub trait RingGroupStore: Send + Sync {
     /// attempt to one caller only and return none once the group no longer
     /// rings, so each attempt is dialled at most once and never after the end.
     async fn claim_pending_legs(&self, group: RingGroupId) -> Result<Vec<CallAttempt>, StoreError>;
+    /// Moves a `Dialing` attempt with no call sid back to `Pending`: its
+    /// create was refused for now (429, 5xx) and will be tried again.
+    async fn release_leg(&self, attempt: CallAttemptId) -> Result<(), StoreError>;
+    /// The legs of a ringing group left `Dialing` with no call sid by a run
+    /// that was cut off (a crash, a timeout): each is handed back to be
+    /// placed again at most `max_redials` times in all (counted per leg),
+    /// and a leg past that is marked `Failed`. Returns the legs to place.
+    async fn reclaim_unsure_legs(
+        &self,
+        group: RingGroupId,
+        max_redials: u32,
+    ) -> Result<Vec<CallAttempt>, StoreError>;
     /// Records the call sid of a placed attempt and moves it to `Queued`
     /// (unless a callback already moved it further). Returns whether the
     /// attempt's ring group is still ringing, so a call placed as the group
@@ -172,27 +187,37 @@ pub trait RingGroupStore: Send + Sync {
     /// `Lost`; a repeat by the winner gets `Won` again; MUST return `Lost`
     /// when the group is no longer ringing and `NotFound` when the attempt is
     /// absent. The winner is marked answered and transferred to the agent,
-    /// and the group `Answered`, ended at `at`.
-    async fn accept(&self, attempt: CallAttemptId, at: Timestamp)
-    -> Result<Acceptance, StoreError>;
+    /// the group `Answered`, ended at `at`, and `then` stored, all in the
+    /// one operation that wins (a repeat stores nothing).
+    async fn accept(
+        &self,
+        attempt: CallAttemptId,
+        at: Timestamp,
+        then: &[NewJob],
+    ) -> Result<Acceptance, StoreError>;
     /// Marks a ringing group `Exhausted` and, in the same atomic operation,
-    /// stores `escalation` unless an unclaimed escalation for the lead is
-    /// already open. MUST return the id of the lead's open escalation (new or
-    /// existing) only to the one caller that exhausted the group, and
-    /// `Ok(None)` when the group was absent, answered or already exhausted.
+    /// stores `then` and `escalation` (unless an unclaimed escalation for
+    /// the lead is already open). MUST return the id of the lead's open
+    /// escalation (new or existing) only to the one caller that exhausted
+    /// the group, and `Ok(None)`, storing nothing, when the group was
+    /// absent, answered or already exhausted.
     async fn exhaust(
         &self,
         group: RingGroupId,
         escalation: &Escalation,
+        then: &[NewJob],
     ) -> Result<Option<EscalationId>, StoreError>;
     /// Ends the lead's ringing group, if it has one, with nobody accepting
-    /// and no escalation (the lead opted out), freeing the lead's slot.
-    /// MUST answer the group's id to exactly one caller, and `Ok(None)`
-    /// when the lead has no ringing group.
+    /// and no escalation (the lead opted out), freeing the lead's slot, and
+    /// in the same operation stores job `end_legs` doing
+    /// `FollowUp::EndAllLegs` for that group, due at `at`. MUST answer the
+    /// group's id to exactly one caller, and `Ok(None)` when the lead has
+    /// no ringing group.
     async fn end_ringing_group(
         &self,
         lead: LeadId,
         at: Timestamp,
+        end_legs: JobId,
     ) -> Result<Option<RingGroupId>, StoreError>;
     /// Ring groups still ringing whose deadline is at or before `now`,
     /// earliest deadline first, at most `limit`: the durable timers a
@@ -208,9 +233,14 @@ pub trait RingGroupStore: Send + Sync {
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait EscalationStore: Send + Sync {
-    /// Stores an escalation. MUST store nothing and return `AlreadyOpen`
-    /// when an unclaimed escalation exists for the lead.
-    async fn open_escalation(&self, escalation: &Escalation) -> Result<EscalationOpen, StoreError>;
+    /// Stores an escalation and its jobs (`then`) in one atomic operation.
+    /// MUST store nothing and return `AlreadyOpen` when an unclaimed
+    /// escalation exists for the lead.
+    async fn open_escalation(
+        &self,
+        escalation: &Escalation,
+        then: &[NewJob],
+    ) -> Result<EscalationOpen, StoreError>;
     /// The escalation with `id`; MUST return `Ok(None)` when absent.
     async fn escalation(&self, id: EscalationId) -> Result<Option<Escalation>, StoreError>;
     /// The client's unclaimed escalations, newest first.
@@ -218,21 +248,48 @@ pub trait EscalationStore: Send + Sync {
     /// Gives the escalation to `member` unless someone else holds it. MUST be
     /// atomic: of concurrent claims, one gets `Claimed` and the others
     /// `AlreadyClaimed(owner)`; a repeat by the owner gets `Claimed` again;
-    /// MUST return `NotFound` when the escalation is absent.
+    /// MUST return `NotFound` when the escalation is absent. The claim that
+    /// wins stores `then` with it; a repeat stores nothing.
     async fn claim(
         &self,
         id: EscalationId,
         member: TeamMemberId,
         now: Timestamp,
+        then: &[NewJob],
     ) -> Result<ClaimOutcome, StoreError>;
-    /// Records that `member` was texted about the escalation. MUST return
-    /// `true` the first time and `false` on repeats, so each is texted once.
-    async fn mark_notified(
+    /// Ends an unclaimed escalation of the lead without an owner (the lead
+    /// opted out): it leaves the open list and can no longer be claimed.
+    /// Returns its id, or `Ok(None)` when the lead had none open.
+    async fn close_open_escalation(
+        &self,
+        lead: LeadId,
+        at: Timestamp,
+    ) -> Result<Option<EscalationId>, StoreError>;
+    /// Whether the `purpose` text to `member` about the escalation is still
+    /// to be sent: records it `Pending` the first time and returns `true`;
+    /// then `true` while it stays `Pending`, `false` once `Sent` or
+    /// `Failed`. Each call counts one try.
+    async fn begin_text(
         &self,
         id: EscalationId,
         member: TeamMemberId,
+        purpose: TextPurpose,
         at: Timestamp,
     ) -> Result<bool, StoreError>;
+    /// Records where a text begun by [`Self::begin_text`] stands, with the
+    /// failure if any.
+    async fn record_text(
+        &self,
+        id: EscalationId,
+        member: TeamMemberId,
+        purpose: TextPurpose,
+        state: TextState,
+        error: Option<String>,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// The escalation's texts, in the order they were begun (texts begun
+    /// at the same instant in any order).
+    async fn texts(&self, id: EscalationId) -> Result<Vec<EscalationText>, StoreError>;
 }
 
 /// Telephony failed.
@@ -241,10 +298,14 @@ pub enum TelephonyError {
     /// The provider refused the request for good (bad number, no permission).
     #[error("rejected: {0}")]
     Rejected(String),
-    /// The provider could not be reached or answered with an error; the
-    /// request may be retried later.
+    /// The provider could not be reached or answered 429 or 5xx: the
+    /// request did not take effect and may be retried later.
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// The request was cut off (a timeout, a dropped connection): it may or
+    /// may not have taken effect.
+    #[error("outcome unknown: {0}")]
+    Unknown(String),
 }
 
 /// An outbound call to place.
@@ -268,6 +329,7 @@ pub struct OutboundCall {
 pub trait Telephony: Send + Sync {
     /// Places a call and returns its sid.
     async fn place_call(&self, call: &OutboundCall) -> Result<CallSid, TelephonyError>;
+
     /// Cancels a leg that has not been answered.
     async fn cancel_call(&self, sid: &CallSid) -> Result<(), TelephonyError>;
     /// Hangs up a leg that is in progress.

@@ -1,12 +1,13 @@
 //! The hot-transfer policy end to end over in-memory adapters, including
 //! the seed's three testing-guide scenarios with a fixed clock.
 
-use hotline_domain::routing::RoutingError;
 use hotline_domain::routing::memory::TelephonyRequest;
 use hotline_domain::routing::model::{
     CallSid, EscalationReason, LeadStatus, LegStatus, LegUpdate, RingGroupStatus, RoutingOutcome,
 };
 use hotline_domain::routing::voice::VoiceVerb;
+use hotline_domain::routing::{FollowUp, RoutingError};
+use hotline_domain::work::JobOutcome;
 
 use crate::routing_helpers::{
     CLIENT_NUMBER, HOT_TEXT, LEAD_PHONE, MONDAY_9_TO_5, World, block_on, phone, world,
@@ -25,13 +26,12 @@ fn update(status: LegStatus, sequence: u32) -> LegUpdate {
 }
 
 fn callback(w: &World, sid: &str, status: LegStatus, sequence: u32) {
-    let follow_ups = block_on(w.service.leg_status(
-        None,
-        &CallSid(sid.to_owned()),
-        &update(status, sequence),
-    ))
+    block_on(
+        w.service
+            .leg_status(None, &CallSid(sid.to_owned()), &update(status, sequence)),
+    )
     .unwrap_or_else(|e| panic!("{e}"));
-    w.run(follow_ups);
+    w.run_jobs();
 }
 
 fn outcomes(w: &World) -> Vec<RoutingOutcome> {
@@ -142,7 +142,7 @@ fn an_agent_accepting_wins_is_bridged_and_the_other_legs_end() {
         dial,
         Some((LEAD_PHONE.to_owned(), CLIENT_NUMBER.to_owned()))
     );
-    w.run(accepted.follow_ups);
+    w.run_jobs();
 
     let ended: Vec<TelephonyRequest> = w
         .telephony
@@ -191,7 +191,7 @@ fn a_second_acceptance_hears_the_lead_was_taken_and_answered_legs_are_completed(
     assert!(
         matches!(&second.response.verbs[0], VoiceVerb::Say(text) if text.contains("already took"))
     );
-    w.run(first.follow_ups);
+    w.run_jobs();
     assert!(
         w.telephony
             .requests()
@@ -213,9 +213,8 @@ fn pressing_1_after_the_group_timed_out_hears_it_was_too_late_not_that_someone_t
         .snapshot(|s| (s.ring_groups[0].id, s.attempts[0].id));
     w.clock
         .set(crate::helpers::instant("2026-11-23T14:05:00-07:00"));
-    let follow_ups =
-        block_on(w.service.ring_group_timed_out(group)).unwrap_or_else(|e| panic!("{e}"));
-    w.run(follow_ups);
+    block_on(w.service.ring_group_timed_out(group)).unwrap_or_else(|e| panic!("{e}"));
+    w.run_jobs();
     let late = block_on(w.service.agent_pressed(attempt, "1")).unwrap_or_else(|e| panic!("{e}"));
     let VoiceVerb::Say(text) = &late.response.verbs[0] else {
         panic!("{:?}", late.response);
@@ -230,12 +229,9 @@ fn a_lead_who_texts_stop_while_the_phones_ring_is_not_escalated_to_the_team_by_t
     let w = world(MONDAY_14, Some(MONDAY_9_TO_5), 2);
     w.sms("SM1", LEAD_PHONE, HOT_TEXT);
     w.sms("SM2", LEAD_PHONE, "STOP");
-    let group = w.store.snapshot(|s| s.ring_groups[0].id);
     w.clock
         .set(crate::helpers::instant("2026-11-23T14:05:00-07:00"));
-    let follow_ups =
-        block_on(w.service.ring_group_timed_out(group)).unwrap_or_else(|e| panic!("{e}"));
-    w.run(follow_ups);
+    w.run_jobs();
     assert!(w.texts().is_empty(), "{:?}", w.texts());
 }
 
@@ -273,7 +269,8 @@ fn stop_while_the_phones_ring_ends_the_group_at_once_without_escalation() {
     let group = w.store.snapshot(|s| s.ring_groups[0].id);
     let timed_out =
         block_on(w.service.ring_group_timed_out(group)).unwrap_or_else(|e| panic!("{e}"));
-    assert!(timed_out.is_empty());
+    assert_eq!(timed_out, JobOutcome::Done);
+    w.run_jobs();
     callback(&w, "CA1", LegStatus::Canceled, 3);
     assert!(w.store.snapshot(|s| s.escalations.is_empty()));
     assert!(w.texts().is_empty(), "{:?}", w.texts());
@@ -340,7 +337,8 @@ fn all_legs_busy_no_answer_or_failed_escalates_exactly_once() {
         w.service
             .ring_group_timed_out(w.store.snapshot(|s| s.ring_groups[0].id)),
     );
-    assert_eq!(timed_out, Ok(Vec::new()));
+    assert_eq!(timed_out, Ok(JobOutcome::Done));
+    assert_eq!(w.run_jobs(), []);
 }
 
 #[test]
@@ -350,18 +348,25 @@ fn a_timeout_with_no_callbacks_escalates_exactly_once() {
     let group = w.store.snapshot(|s| s.ring_groups[0].id);
     w.clock
         .set(crate::helpers::instant("2026-11-23T14:00:44-07:00"));
+    assert_eq!(w.run_jobs(), []);
     assert_eq!(
         block_on(w.service.ring_group_timed_out(group)),
-        Ok(Vec::new())
+        Ok(JobOutcome::Later(crate::helpers::instant(
+            "2026-11-23T14:00:45-07:00"
+        )))
     );
     w.clock
         .set(crate::helpers::instant("2026-11-23T14:00:45-07:00"));
-    let follow_ups =
-        block_on(w.service.ring_group_timed_out(group)).unwrap_or_else(|e| panic!("{e}"));
-    w.run(follow_ups);
+    // The deadline is a stored job: it fires once due.
+    let ran = w.run_jobs();
+    assert!(
+        ran.iter()
+            .any(|(work, _)| matches!(work, FollowUp::RingDeadline { .. })),
+        "{ran:?}"
+    );
     assert_eq!(
         block_on(w.service.ring_group_timed_out(group)),
-        Ok(Vec::new())
+        Ok(JobOutcome::Done)
     );
     w.store.snapshot(|s| {
         assert_eq!(s.escalations.len(), 1);
@@ -462,11 +467,11 @@ fn the_first_claim_wins_and_the_others_are_told() {
     let w = world(MONDAY_18, Some(MONDAY_9_TO_5), 3);
     w.sms("SM1", LEAD_PHONE, HOT_TEXT);
     let escalation = w.store.snapshot(|s| s.escalations[0].id);
-    let first = block_on(w.service.claim_escalation(escalation, w.members[1].id))
+    block_on(w.service.claim_escalation(escalation, w.members[1].id))
         .unwrap_or_else(|e| panic!("{e}"));
     let second = block_on(w.service.claim_escalation(escalation, w.members[0].id));
     assert_eq!(second, Err(RoutingError::AlreadyClaimed(w.members[1].id)));
-    w.run(first);
+    w.run_jobs();
     let told: Vec<_> = w
         .texts()
         .into_iter()
@@ -545,13 +550,15 @@ fn inbound_only(w: &World, sid: &str, body: &str) -> hotline_domain::routing::Sm
 fn a_retry_after_a_crash_before_the_decision_still_places_the_calls() {
     let w = world(MONDAY_14, Some(MONDAY_9_TO_5), 2);
     let first = inbound_only(&w, "SM1", HOT_TEXT);
-    assert_eq!(first.follow_ups.len(), 1);
+    // The group's calls and its deadline, stored with it.
+    assert_eq!(first.follow_ups.len(), 2);
     // The process died before recording the decision and placing calls.
     if let Ok(mut state) = w.store.state.lock() {
         state.decisions.clear();
     }
     let retry = inbound_only(&w, "SM1", HOT_TEXT);
-    w.run(retry.follow_ups);
+    assert!(retry.follow_ups.is_empty());
+    w.run_jobs();
     assert_eq!(w.calls().len(), 2);
     assert_eq!(outcomes(&w), [RoutingOutcome::AlreadyRinging]);
     assert_eq!(w.store.snapshot(|s| s.ring_groups.len()), 1);
@@ -562,13 +569,13 @@ fn a_callback_that_beats_the_create_answer_is_applied_by_attempt_id() {
     let w = world(MONDAY_14, Some(MONDAY_9_TO_5), 1);
     inbound_only(&w, "SM1", HOT_TEXT);
     let attempt = w.store.snapshot(|s| s.attempts[0].id);
-    let follow_ups = block_on(w.service.leg_status(
+    block_on(w.service.leg_status(
         Some(attempt),
         &CallSid("CA77".into()),
         &update(LegStatus::Busy, 2),
     ))
     .unwrap_or_else(|e| panic!("{e}"));
-    w.run(follow_ups);
+    w.run_jobs();
     w.store.snapshot(|s| {
         assert_eq!(s.attempts[0].call_sid, Some(CallSid("CA77".into())));
         assert_eq!(s.attempts[0].status, LegStatus::Busy);
@@ -602,7 +609,9 @@ fn the_timeout_waits_for_an_agent_still_on_the_line() {
         .set(crate::helpers::instant("2026-11-23T14:01:00-07:00"));
     assert_eq!(
         block_on(w.service.ring_group_timed_out(group)),
-        Ok(Vec::new())
+        Ok(JobOutcome::Later(crate::helpers::instant(
+            "2026-11-23T14:01:15-07:00"
+        )))
     );
     assert_eq!(
         w.store.snapshot(|s| s.ring_groups[0].status),
@@ -610,9 +619,10 @@ fn the_timeout_waits_for_an_agent_still_on_the_line() {
     );
     w.clock
         .set(crate::helpers::instant("2026-11-23T14:01:15-07:00"));
-    let follow_ups =
+    let timed_out =
         block_on(w.service.ring_group_timed_out(group)).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(follow_ups.len(), 1);
+    assert_eq!(timed_out, JobOutcome::Done);
+    w.run_jobs();
     assert!(
         w.telephony
             .requests()

@@ -11,9 +11,11 @@ use hotline_domain::routing::memory::{
 };
 use hotline_domain::routing::model::MessageSid;
 use hotline_domain::routing::model::{Client, TeamMember};
+use hotline_domain::routing::ports::Clock;
 use hotline_domain::routing::{
     FollowUp, InboundSms, RoutingConfig, RoutingPorts, RoutingService, SmsHandled,
 };
+use hotline_domain::work::{JobOutcome, JobStore, RetryPolicy};
 use hotline_domain::{BuiltinIntentScorer, ClientId, PhoneNumber, TeamMemberId, TimeZoneName};
 
 use crate::helpers::{instant, schedule};
@@ -86,6 +88,7 @@ pub fn world(at: &str, schedule_json: Option<&str>, team_size: u128) -> World {
         scorer: Arc::new(BuiltinIntentScorer::default()),
         clock: clock.clone(),
         ids: Arc::new(SequentialIds::default()),
+        jobs: store.clone(),
     };
     let service = RoutingService::new(ports, RoutingConfig::default());
     World {
@@ -109,15 +112,31 @@ impl World {
         };
         let handled =
             block_on(self.service.inbound_sms(&sms)).unwrap_or_else(|e| panic!("sms failed: {e}"));
-        self.run(handled.follow_ups.clone());
+        self.run_jobs();
         handled
     }
 
-    /// Runs follow-ups, and the follow-ups they produce.
-    pub fn run(&self, mut follow_ups: Vec<FollowUp>) {
-        while let Some(next) = follow_ups.pop() {
-            let more = block_on(self.service.run(&next)).unwrap_or_else(|e| panic!("{e}"));
-            follow_ups.extend(more);
+    /// Runs every job due now, and the jobs they store, until none is due,
+    /// as a worker does; returns what each run came to.
+    pub fn run_jobs(&self) -> Vec<(FollowUp, JobOutcome)> {
+        let owner = uuid::Uuid::from_u128(0x0e);
+        let policy = RetryPolicy::default();
+        let mut ran = Vec::new();
+        loop {
+            let now = self.clock.now();
+            let jobs = block_on(self.store.claim_due(&policy.lease(owner, now), now, 100))
+                .unwrap_or_else(|e| panic!("{e}"));
+            if jobs.is_empty() {
+                return ran;
+            }
+            for job in jobs {
+                let outcome =
+                    block_on(self.service.run(&job.work)).unwrap_or_else(|e| panic!("{e}"));
+                let finish = policy.finish(&job, outcome.clone(), now);
+                block_on(self.store.finish(job.id, owner, job.attempt, &finish, now))
+                    .unwrap_or_else(|e| panic!("{e}"));
+                ran.push((job.work, outcome));
+            }
         }
     }
 

@@ -10,7 +10,8 @@ use hotline_domain::routing::ports::{
     MockCallbackLinks, MockClientStore, MockClock, MockEscalationStore, MockIdSource,
     MockLeadStore, MockRingGroupStore, MockTelephony,
 };
-use hotline_domain::routing::{InboundSms, RoutingConfig, RoutingPorts, RoutingService};
+use hotline_domain::routing::{FollowUp, InboundSms, RoutingConfig, RoutingPorts, RoutingService};
+use hotline_domain::work::MockJobStore;
 use hotline_domain::{BuiltinIntentScorer, ClientId, LeadId, TimeZoneName};
 
 use crate::helpers::{instant, schedule};
@@ -68,7 +69,11 @@ fn a_hot_sms_out_of_hours_opens_one_escalation_and_places_no_call() {
     escalations
         .expect_open_escalation()
         .times(1)
-        .returning(|_| Ok(EscalationOpen::Opened));
+        // The team's texts are stored with the escalation, as a job.
+        .withf(|_, then| {
+            then.len() == 1 && matches!(then[0].work, FollowUp::NotifyEscalation { .. })
+        })
+        .returning(|_, _| Ok(EscalationOpen::Opened));
 
     let mut scorer = MockIntentScorer::new();
     let builtin = BuiltinIntentScorer::default();
@@ -99,6 +104,8 @@ fn a_hot_sms_out_of_hours_opens_one_escalation_and_places_no_call() {
             scorer: Arc::new(scorer),
             clock: Arc::new(clock),
             ids: Arc::new(ids),
+            // Nothing is enqueued on its own: the job goes with the decision.
+            jobs: Arc::new(MockJobStore::new()),
         },
         RoutingConfig::default(),
     );

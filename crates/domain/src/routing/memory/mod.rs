@@ -7,6 +7,7 @@ mod admin;
 mod clients;
 mod escalations;
 pub mod fakes;
+mod jobs;
 mod leads;
 mod ring_groups;
 
@@ -14,12 +15,13 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use super::model::{
-    CallAttempt, Client, Escalation, EscalationId, Lead, NewMessage, RingGroup, RoutingDecision,
-    TeamMember,
+    CallAttempt, CallAttemptId, Client, Escalation, EscalationId, EscalationText, Lead, NewMessage,
+    RingGroup, RoutingDecision, TeamMember,
 };
 use super::ports::StoreError;
-use crate::ids::{ClientId, TeamMemberId};
+use crate::ids::ClientId;
 use crate::schedule::WeeklySchedule;
+use crate::work::{JobId, NewJob};
 
 pub use fakes::{ManualClock, RecordingTelephony, SequentialIds, TelephonyRequest, TestLinks};
 
@@ -44,10 +46,56 @@ pub struct MemoryState {
     pub attempts: Vec<CallAttempt>,
     /// Escalations, in order.
     pub escalations: Vec<Escalation>,
-    /// (escalation, member) pairs already texted.
-    pub notified: HashSet<(EscalationId, TeamMemberId)>,
+    /// Texts to team members about escalations, in the order begun.
+    pub texts: Vec<(EscalationId, EscalationText)>,
+    /// Stored jobs, in the order stored.
+    pub jobs: Vec<MemoryJob>,
+    /// How often each leg was placed again after a cut-off create.
+    pub redials: HashMap<CallAttemptId, u32>,
+    /// Escalations closed without an owner (the lead opted out).
+    pub closed_escalations: HashSet<EscalationId>,
     /// Webhook delivery keys seen.
     pub deliveries: HashSet<String>,
+}
+
+/// One stored job and where it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemoryJob {
+    /// The job as stored.
+    pub job: NewJob,
+    /// `pending`, `done` or `failed`.
+    pub state: &'static str,
+    /// Runs handed out so far.
+    pub attempts: u32,
+    /// The worker holding it, while leased.
+    pub lease_owner: Option<uuid::Uuid>,
+    /// The last failure.
+    pub last_error: Option<String>,
+    /// When it was stored.
+    pub created_at: jiff::Timestamp,
+}
+
+impl MemoryState {
+    /// Stores jobs, keeping a job id once.
+    pub fn store_jobs(&mut self, jobs: &[NewJob], at: jiff::Timestamp) {
+        for job in jobs {
+            if !self.jobs.iter().any(|j| j.job.id == job.id) {
+                self.jobs.push(MemoryJob {
+                    job: job.clone(),
+                    state: "pending",
+                    attempts: 0,
+                    lease_owner: None,
+                    last_error: None,
+                    created_at: at,
+                });
+            }
+        }
+    }
+
+    /// The stored job with `id`.
+    pub fn job(&self, id: JobId) -> Option<&MemoryJob> {
+        self.jobs.iter().find(|j| j.job.id == id)
+    }
 }
 
 /// An in-memory store implementing every store port.

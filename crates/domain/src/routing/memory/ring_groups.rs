@@ -8,8 +8,10 @@ use super::super::model::{
     LegStatus, LegUpdate, NewRingGroup, RingGroup, RingGroupId, RingGroupStart, RingGroupStatus,
 };
 use super::super::ports::{RingGroupStore, StoreError};
+use super::super::service::FollowUp;
 use super::MemoryStore;
 use crate::ids::LeadId;
+use crate::work::{JobId, NewJob};
 
 #[async_trait]
 impl RingGroupStore for MemoryStore {
@@ -24,6 +26,7 @@ impl RingGroupStore for MemoryStore {
             }
             s.ring_groups.push(new.group.clone());
             s.attempts.extend(new.attempts.iter().cloned());
+            s.store_jobs(&new.then, new.group.started_at);
             if let Some(lead) = s.leads.iter_mut().find(|l| l.id == new.group.lead_id) {
                 lead.status = LeadStatus::Ringing;
             }
@@ -38,7 +41,8 @@ impl RingGroupStore for MemoryStore {
     async fn end_ringing_group(
         &self,
         lead: LeadId,
-        _at: Timestamp,
+        at: Timestamp,
+        end_legs: JobId,
     ) -> Result<Option<RingGroupId>, StoreError> {
         self.with(|s| {
             let group = s
@@ -46,7 +50,14 @@ impl RingGroupStore for MemoryStore {
                 .iter_mut()
                 .find(|g| g.lead_id == lead && g.status == RingGroupStatus::Ringing)?;
             group.status = RingGroupStatus::Exhausted;
-            Some(group.id)
+            let id = group.id;
+            let job = NewJob {
+                id: end_legs,
+                work: FollowUp::EndAllLegs { group: id },
+                due_at: at,
+            };
+            s.store_jobs(&[job], at);
+            Some(id)
         })
     }
 
@@ -112,6 +123,47 @@ impl RingGroupStore for MemoryStore {
         })
     }
 
+    async fn release_leg(&self, attempt: CallAttemptId) -> Result<(), StoreError> {
+        self.with(|s| {
+            if let Some(found) = s
+                .attempts
+                .iter_mut()
+                .find(|a| a.id == attempt && a.status == LegStatus::Dialing && a.call_sid.is_none())
+            {
+                found.status = LegStatus::Pending;
+            }
+        })
+    }
+
+    async fn reclaim_unsure_legs(
+        &self,
+        group: RingGroupId,
+        max_redials: u32,
+    ) -> Result<Vec<CallAttempt>, StoreError> {
+        self.with(|s| {
+            let ringing = s
+                .ring_groups
+                .iter()
+                .any(|g| g.id == group && g.status == RingGroupStatus::Ringing);
+            if !ringing {
+                return Vec::new();
+            }
+            let mut again = Vec::new();
+            for attempt in s.attempts.iter_mut().filter(|a| {
+                a.ring_group_id == group && a.status == LegStatus::Dialing && a.call_sid.is_none()
+            }) {
+                let redials = s.redials.entry(attempt.id).or_insert(0);
+                if *redials < max_redials {
+                    *redials += 1;
+                    again.push(attempt.clone());
+                } else {
+                    attempt.status = LegStatus::Failed;
+                }
+            }
+            again
+        })
+    }
+
     async fn record_call_placed(
         &self,
         attempt: CallAttemptId,
@@ -165,7 +217,8 @@ impl RingGroupStore for MemoryStore {
     async fn accept(
         &self,
         attempt: CallAttemptId,
-        _at: Timestamp,
+        at: Timestamp,
+        then: &[NewJob],
     ) -> Result<Acceptance, StoreError> {
         self.with(|s| {
             let Some(group_id) = s
@@ -191,6 +244,7 @@ impl RingGroupStore for MemoryStore {
                 found.answered = true;
                 found.transferred_to_agent = true;
             }
+            s.store_jobs(then, at);
             Ok(Acceptance::Won)
         })?
     }
@@ -199,6 +253,7 @@ impl RingGroupStore for MemoryStore {
         &self,
         group: RingGroupId,
         escalation: &Escalation,
+        then: &[NewJob],
     ) -> Result<Option<EscalationId>, StoreError> {
         self.with(|s| {
             let found = s.ring_groups.iter_mut().find(|g| g.id == group)?;
@@ -206,6 +261,7 @@ impl RingGroupStore for MemoryStore {
                 return None;
             }
             found.status = RingGroupStatus::Exhausted;
+            s.store_jobs(then, escalation.created_at);
             let open = s
                 .escalations
                 .iter()

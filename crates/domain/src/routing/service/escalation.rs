@@ -4,13 +4,15 @@
 use jiff::Timestamp;
 
 use super::super::model::{
-    ClaimOutcome, Escalation, EscalationId, EscalationOpen, EscalationReason, Lead, LeadStatus,
-    RoutingOutcome,
+    ClaimOutcome, Client, Escalation, EscalationId, EscalationOpen, EscalationReason, Lead,
+    LeadStatus, RoutingOutcome, TeamMember, TextPurpose, TextState,
 };
+use super::super::ports::TelephonyError;
 use super::super::words;
 use super::{FollowUp, RoutingError, RoutingService};
 use crate::admin::Principal;
 use crate::ids::{ClientId, LeadId, TeamMemberId};
+use crate::work::JobOutcome;
 
 impl RoutingService {
     /// Opens an escalation; `Some(AlreadyEscalated)` when one was open.
@@ -31,19 +33,26 @@ impl RoutingService {
             created_at: now,
             claimed_at: None,
         };
-        match p.escalations.open_escalation(&escalation).await? {
+        let notify = self.job(
+            FollowUp::NotifyEscalation {
+                escalation: escalation.id,
+            },
+            now,
+        );
+        match p
+            .escalations
+            .open_escalation(&escalation, std::slice::from_ref(&notify))
+            .await?
+        {
             EscalationOpen::Opened => {
                 p.leads
                     .set_lead_status(lead.id, LeadStatus::Escalated, p.clock.now())
                     .await?;
-                follow_ups.push(FollowUp::NotifyEscalation(escalation.id));
+                follow_ups.push(notify.work);
                 Ok(None)
             }
-            EscalationOpen::AlreadyOpen(open) => {
-                // Texting the team is idempotent per member; see PlaceCalls.
-                follow_ups.push(FollowUp::NotifyEscalation(open));
-                Ok(Some(RoutingOutcome::AlreadyEscalated))
-            }
+            // The open escalation already has its texts under way.
+            EscalationOpen::AlreadyOpen(_) => Ok(Some(RoutingOutcome::AlreadyEscalated)),
         }
     }
 
@@ -72,16 +81,28 @@ impl RoutingService {
             .await?
             .filter(|m| m.client_id == escalation.client_id && m.active)
             .ok_or_else(|| RoutingError::NotFound(format!("team member {member_id}")))?;
+        let now = p.clock.now();
+        let announce = self.job(
+            FollowUp::AnnounceClaim {
+                escalation: escalation.id,
+            },
+            now,
+        );
         match p
             .escalations
-            .claim(escalation.id, member.id, p.clock.now())
+            .claim(
+                escalation.id,
+                member.id,
+                now,
+                std::slice::from_ref(&announce),
+            )
             .await?
         {
             ClaimOutcome::Claimed => {
                 p.leads
                     .set_lead_status(escalation.lead_id, LeadStatus::Claimed, p.clock.now())
                     .await?;
-                Ok(vec![FollowUp::AnnounceClaim(escalation.id)])
+                Ok(vec![announce.work])
             }
             ClaimOutcome::AlreadyClaimed(by) => Err(RoutingError::AlreadyClaimed(by)),
         }
@@ -113,19 +134,25 @@ impl RoutingService {
         self.claim_escalation(escalation_id, member_id).await
     }
 
-    pub(super) async fn notify_escalation(&self, id: EscalationId) -> Result<(), RoutingError> {
+    /// Texts each active member about an open escalation, once each:
+    /// a text Twilio refuses for good is recorded failed; one refused for
+    /// now, or cut off, stays pending and the job runs again.
+    pub(super) async fn notify_escalation(
+        &self,
+        id: EscalationId,
+    ) -> Result<JobOutcome, RoutingError> {
         let p = &self.ports;
         let Some(escalation) = p.escalations.escalation(id).await? else {
-            return Ok(());
+            return Ok(JobOutcome::Done);
         };
         if escalation.claimed_by.is_some() {
-            return Ok(());
+            return Ok(JobOutcome::Done);
         }
         let client = self.client(escalation.client_id).await?;
         let lead = self.lead(escalation.lead_id).await?;
         if lead.opted_out {
             // A lead who texted STOP is not to be called: no "call them now".
-            return Ok(());
+            return Ok(JobOutcome::Done);
         }
         let body = p
             .leads
@@ -133,51 +160,81 @@ impl RoutingService {
             .await?
             .unwrap_or_default();
         let text = words::escalation_text(&client, &lead.phone, escalation.reason, &body);
-        for member in p.clients.active_team(client.id).await? {
-            if p.escalations
-                .mark_notified(id, member.id, p.clock.now())
-                .await?
-            {
-                // At most once: a text that fails is not sent again, rather
-                // than risk texting a member twice.
-                let _ = p
-                    .telephony
-                    .send_sms(&client.twilio_number, &member.phone, &text)
-                    .await;
-            }
-        }
-        Ok(())
+        let team = p.clients.active_team(client.id).await?;
+        let recipients: Vec<_> = team.iter().collect();
+        self.text_members(&client, id, TextPurpose::Escalation, &recipients, &text)
+            .await
     }
 
-    pub(super) async fn announce_claim(&self, id: EscalationId) -> Result<(), RoutingError> {
+    /// Tells the rest of the team who claimed the escalation, once each,
+    /// retrying texts refused for now as [`Self::notify_escalation`] does.
+    pub(super) async fn announce_claim(
+        &self,
+        id: EscalationId,
+    ) -> Result<JobOutcome, RoutingError> {
         let p = &self.ports;
         let Some(escalation) = p.escalations.escalation(id).await? else {
-            return Ok(());
+            return Ok(JobOutcome::Done);
         };
         let Some(owner_id) = escalation.claimed_by else {
-            return Ok(());
+            return Ok(JobOutcome::Done);
         };
-        if !p
-            .leads
-            .first_delivery(&format!("announce-claim:{id}"), p.clock.now())
-            .await?
-        {
-            return Ok(());
-        }
         let client = self.client(escalation.client_id).await?;
         let lead = self.lead(escalation.lead_id).await?;
         let owner = p.clients.team_member(owner_id).await?;
         let owner_name = owner.map_or_else(|| "A team member".to_owned(), |m| m.name);
         let text = words::claim_announcement(&owner_name, &lead.phone);
-        for member in p.clients.active_team(client.id).await? {
-            if member.id != owner_id {
-                let _ = p
-                    .telephony
-                    .send_sms(&client.twilio_number, &member.phone, &text)
-                    .await;
+        let team = p.clients.active_team(client.id).await?;
+        let recipients: Vec<_> = team.iter().filter(|m| m.id != owner_id).collect();
+        self.text_members(&client, id, TextPurpose::Claim, &recipients, &text)
+            .await
+    }
+
+    /// Sends `text` to each of `members` whose text is still to send,
+    /// recording each outcome; `Retry` while any is refused for now.
+    async fn text_members(
+        &self,
+        client: &Client,
+        id: EscalationId,
+        purpose: TextPurpose,
+        members: &[&TeamMember],
+        text: &str,
+    ) -> Result<JobOutcome, RoutingError> {
+        let p = &self.ports;
+        let mut retry = None;
+        let mut refused = None;
+        for member in members {
+            if !p
+                .escalations
+                .begin_text(id, member.id, purpose, p.clock.now())
+                .await?
+            {
+                continue;
             }
+            let sent = p
+                .telephony
+                .send_sms(&client.twilio_number, &member.phone, text)
+                .await;
+            let (state, error) = match sent {
+                Ok(()) => (TextState::Sent, None),
+                Err(TelephonyError::Rejected(error)) => {
+                    refused = Some(error.clone());
+                    (TextState::Failed, Some(error))
+                }
+                Err(TelephonyError::Unavailable(error) | TelephonyError::Unknown(error)) => {
+                    retry = Some(error.clone());
+                    (TextState::Pending, Some(error))
+                }
+            };
+            p.escalations
+                .record_text(id, member.id, purpose, state, error, p.clock.now())
+                .await?;
         }
-        Ok(())
+        Ok(match (retry, refused) {
+            (Some(error), _) => JobOutcome::Retry(error),
+            (None, Some(error)) => JobOutcome::Failed(error),
+            (None, None) => JobOutcome::Done,
+        })
     }
 
     /// The lead booked an appointment.

@@ -1,35 +1,91 @@
-//! Follow-ups: the work that runs after an event has been answered.
+//! Follow-ups: the work that runs after an event has been answered, one
+//! stored job at a time.
 
+use super::super::model::{EscalationId, RingGroupId, TextPurpose, TextState};
 use super::{FollowUp, RoutingError, RoutingService};
+use crate::work::JobOutcome;
 
 impl RoutingService {
-    /// Runs one follow-up. Each is safe to run again: calls are placed once
-    /// per attempt, each member is texted once per escalation and claim.
+    /// Runs one follow-up. Each is safe to run again: a leg's call is
+    /// placed again only when its create was cut off (once at most), and
+    /// each member's text goes out until Twilio takes it.
     ///
     /// # Errors
     ///
-    /// Store failures; telephony failures are recorded on the leg or skipped.
-    pub async fn run(&self, follow_up: &FollowUp) -> Result<Vec<FollowUp>, RoutingError> {
+    /// Store failures (the job is then retried); telephony failures are
+    /// in the outcome.
+    pub async fn run(&self, follow_up: &FollowUp) -> Result<JobOutcome, RoutingError> {
         match follow_up {
-            FollowUp::PlaceCalls(group) => self.place_calls(*group).await,
-            FollowUp::NotifyEscalation(id) => {
-                self.notify_escalation(*id).await.map(|()| Vec::new())
-            }
-            FollowUp::EndAllLegs(group) => {
-                for attempt in self.ports.ring_groups.attempts(*group).await? {
-                    self.end_leg(&attempt).await;
-                }
-                Ok(Vec::new())
-            }
+            FollowUp::PlaceCalls { group } => self.place_calls(*group).await,
+            FollowUp::RingDeadline { group } => self.ring_group_timed_out(*group).await,
+            FollowUp::NotifyEscalation { escalation } => self.notify_escalation(*escalation).await,
+            FollowUp::EndAllLegs { group } => self.end_legs_but(*group, None).await,
             FollowUp::CancelOtherLegs { group, winner } => {
-                for attempt in self.ports.ring_groups.attempts(*group).await? {
-                    if attempt.id != *winner {
-                        self.end_leg(&attempt).await;
-                    }
-                }
-                Ok(Vec::new())
+                self.end_legs_but(*group, Some(*winner)).await
             }
-            FollowUp::AnnounceClaim(id) => self.announce_claim(*id).await.map(|()| Vec::new()),
+            FollowUp::AnnounceClaim { escalation } => self.announce_claim(*escalation).await,
         }
+    }
+
+    /// Called when a job's retries ran out: what it left pending is marked
+    /// failed, so nothing shows as pending for ever.
+    ///
+    /// # Errors
+    ///
+    /// Store failures.
+    pub async fn abandon(&self, follow_up: &FollowUp, error: &str) -> Result<(), RoutingError> {
+        match follow_up {
+            FollowUp::PlaceCalls { group } => self.cancel_unplaced_legs(*group).await,
+            FollowUp::NotifyEscalation { escalation } => {
+                self.fail_pending_texts(*escalation, TextPurpose::Escalation, error)
+                    .await
+            }
+            FollowUp::AnnounceClaim { escalation } => {
+                self.fail_pending_texts(*escalation, TextPurpose::Claim, error)
+                    .await
+            }
+            _ => Ok(()),
+        }
+    }
+
+    async fn fail_pending_texts(
+        &self,
+        id: EscalationId,
+        purpose: TextPurpose,
+        error: &str,
+    ) -> Result<(), RoutingError> {
+        let p = &self.ports;
+        for text in p.escalations.texts(id).await? {
+            if text.purpose == purpose && text.state == TextState::Pending {
+                p.escalations
+                    .record_text(
+                        id,
+                        text.team_member_id,
+                        purpose,
+                        TextState::Failed,
+                        Some(error.to_owned()),
+                        p.clock.now(),
+                    )
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends every live leg of the group but `keep`; legs never placed are
+    /// marked canceled. Ending is best effort: a leg that cannot be ended
+    /// rings out on its own timeout.
+    async fn end_legs_but(
+        &self,
+        group: RingGroupId,
+        keep: Option<super::super::model::CallAttemptId>,
+    ) -> Result<JobOutcome, RoutingError> {
+        for attempt in self.ports.ring_groups.attempts(group).await? {
+            if Some(attempt.id) != keep {
+                self.end_leg(&attempt).await;
+            }
+        }
+        self.cancel_unplaced_legs(group).await?;
+        Ok(JobOutcome::Done)
     }
 }

@@ -10,6 +10,7 @@ use super::super::model::{
 use super::super::voice::SmsReply;
 use super::super::words;
 use super::{FollowUp, InboundSms, RoutingError, RoutingService, SmsHandled};
+use crate::work::JobId;
 
 impl RoutingService {
     /// An SMS reached a client's number: from a lead (stored, scored and
@@ -110,15 +111,21 @@ impl RoutingService {
         let assessment = &decision.assessment;
         decision.outcome = if assessment.is_opt_out() {
             self.ports.leads.set_opted_out(lead.id).await?;
-            // Phones ringing for this lead stop now, with no escalation.
+            // Phones ringing for this lead stop now, with no escalation,
+            // and an escalation waiting for a claim is closed.
+            let end_legs = JobId(self.ports.ids.new_uuid());
             if let Some(group) = self
                 .ports
                 .ring_groups
-                .end_ringing_group(lead.id, now)
+                .end_ringing_group(lead.id, now, end_legs)
                 .await?
             {
-                follow_ups.push(FollowUp::EndAllLegs(group));
+                follow_ups.push(FollowUp::EndAllLegs { group });
             }
+            self.ports
+                .escalations
+                .close_open_escalation(lead.id, now)
+                .await?;
             RoutingOutcome::OptedOut
         } else if !assessment.hot {
             RoutingOutcome::NotHot

@@ -129,7 +129,19 @@ impl RoutingService {
                 words::NO_LONGER_NEEDED,
             )));
         }
-        if p.ring_groups.accept(attempt.id, p.clock.now()).await? == Acceptance::Lost {
+        let now = p.clock.now();
+        let cancel_others = self.job(
+            FollowUp::CancelOtherLegs {
+                group: attempt.ring_group_id,
+                winner: attempt.id,
+            },
+            now,
+        );
+        if p.ring_groups
+            .accept(attempt.id, now, std::slice::from_ref(&cancel_others))
+            .await?
+            == Acceptance::Lost
+        {
             // Say what really happened: another agent took the lead, or the
             // group ended with nobody accepting (the team was texted).
             let taken_by_another = p
@@ -164,10 +176,7 @@ impl RoutingService {
         };
         Ok(VoiceHandled {
             response,
-            follow_ups: vec![FollowUp::CancelOtherLegs {
-                group: attempt.ring_group_id,
-                winner: attempt.id,
-            }],
+            follow_ups: vec![cancel_others.work],
         })
     }
 

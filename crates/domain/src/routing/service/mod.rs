@@ -2,12 +2,15 @@
 //!
 //! Each entry point reads and writes through the ports and returns what the
 //! caller must answer (a text back, a voice response) plus the follow-ups
-//! to run once it has answered (place the calls, text the team, cancel the
-//! losing legs). Follow-ups start from durable records, so a caller that
-//! dies before running them loses nothing: a sweeper can run them again,
-//! and each is safe to repeat.
+//! its decision stored as jobs (place the calls, text the team, cancel the
+//! losing legs): each is written in the same commit as the decision, so a
+//! caller that dies after answering loses nothing; any worker runs them
+//! ([`RoutingService::run`]), and each is safe to repeat.
 
 use std::sync::Arc;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
 
 use super::model::{CallAttemptId, Client, EscalationId, Lead, MessageSid, RingGroupId};
 use super::ports::{
@@ -19,6 +22,7 @@ use super::voice::{SmsReply, VoiceResponse};
 use crate::ids::{LeadId, TeamMemberId};
 use crate::intent::{IntentScorer, IntentScorerError};
 use crate::phone::PhoneNumber;
+use crate::work::{JobId, JobStore, NewJob};
 
 /// Settings of the policy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,16 +66,31 @@ pub enum RoutingError {
     Scorer(#[from] IntentScorerError),
 }
 
-/// Work to run after answering an event.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Work to run after answering an event, stored as a job (see
+/// [`crate::work`]) with the decision that causes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FollowUp {
     /// Place the pending calls of a ring group.
-    PlaceCalls(RingGroupId),
+    PlaceCalls {
+        /// The ring group.
+        group: RingGroupId,
+    },
+    /// The ring group's deadline: exhaust it if nobody accepted.
+    RingDeadline {
+        /// The ring group.
+        group: RingGroupId,
+    },
     /// Text the team about an escalation.
-    NotifyEscalation(EscalationId),
-    /// End every leg of a group that ended without a winner (the lead
-    /// opted out while it rang).
-    EndAllLegs(RingGroupId),
+    NotifyEscalation {
+        /// The escalation.
+        escalation: EscalationId,
+    },
+    /// End every live leg of a group that ended without a winner.
+    EndAllLegs {
+        /// The ring group.
+        group: RingGroupId,
+    },
     /// Cancel or hang up every leg of the group but the winner.
     CancelOtherLegs {
         /// The ring group.
@@ -80,7 +99,24 @@ pub enum FollowUp {
         winner: CallAttemptId,
     },
     /// Tell the rest of the team who claimed an escalation.
-    AnnounceClaim(EscalationId),
+    AnnounceClaim {
+        /// The escalation.
+        escalation: EscalationId,
+    },
+}
+
+impl FollowUp {
+    /// The job's kind, as stored and shown in logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::PlaceCalls { .. } => "place_calls",
+            Self::RingDeadline { .. } => "ring_deadline",
+            Self::NotifyEscalation { .. } => "notify_escalation",
+            Self::EndAllLegs { .. } => "end_all_legs",
+            Self::CancelOtherLegs { .. } => "cancel_other_legs",
+            Self::AnnounceClaim { .. } => "announce_claim",
+        }
+    }
 }
 
 /// An inbound SMS as the policy sees it.
@@ -144,6 +180,8 @@ pub struct RoutingPorts {
     pub clock: Arc<dyn Clock>,
     /// New ids.
     pub ids: Arc<dyn IdSource>,
+    /// Durable work.
+    pub jobs: Arc<dyn JobStore>,
 }
 
 /// The hot-transfer policy.
@@ -170,12 +208,26 @@ impl RoutingService {
         }
     }
 
+    /// The policy's clock, now.
+    pub fn now(&self) -> Timestamp {
+        self.ports.clock.now()
+    }
+
     pub(super) async fn client(&self, id: crate::ids::ClientId) -> Result<Client, RoutingError> {
         self.ports
             .clients
             .client(id)
             .await?
             .ok_or_else(|| RoutingError::NotFound(format!("client {id}")))
+    }
+
+    /// A job doing `work` from `due_at`, with a fresh id.
+    pub(super) fn job(&self, work: FollowUp, due_at: Timestamp) -> NewJob {
+        NewJob {
+            id: JobId(self.ports.ids.new_uuid()),
+            work,
+            due_at,
+        }
     }
 
     pub(super) async fn lead(&self, id: LeadId) -> Result<Lead, RoutingError> {

@@ -8,8 +8,22 @@ use super::super::model::{
     LeadStatus, LegStatus, LegUpdate, NewRingGroup, RingGroup, RingGroupId, RingGroupStart,
     RingGroupStatus, RoutingOutcome, TeamMember,
 };
-use super::super::ports::OutboundCall;
+use super::super::ports::{OutboundCall, TelephonyError};
 use super::{FollowUp, RoutingError, RoutingService};
+use crate::work::JobOutcome;
+
+/// How often in all a leg whose create was cut off is placed again.
+const MAX_REDIALS: u32 = 1;
+
+/// What placing one leg came to.
+pub(super) enum Dialled {
+    /// Twilio took the call.
+    Placed,
+    /// Twilio refused it for good (the leg failed); its error.
+    Refused(String),
+    /// Not placed yet (refused for now, or cut off); to retry.
+    NotYet(String),
+}
 
 impl RoutingService {
     pub(super) async fn hot_transfer_team(
@@ -69,71 +83,97 @@ impl RoutingService {
                 created_at: now,
             })
             .collect();
-        let group_id = group.id;
-        match p
-            .ring_groups
-            .start_ring_group(&NewRingGroup { group, attempts })
-            .await?
-        {
+        let then = vec![
+            self.job(FollowUp::PlaceCalls { group: group.id }, now),
+            self.job(FollowUp::RingDeadline { group: group.id }, group.deadline),
+        ];
+        let new = NewRingGroup {
+            group,
+            attempts,
+            then,
+        };
+        match p.ring_groups.start_ring_group(&new).await? {
             RingGroupStart::Started => {
-                follow_ups.push(FollowUp::PlaceCalls(group_id));
+                follow_ups.extend(new.then.into_iter().map(|job| job.work));
                 Ok(RoutingOutcome::RingGroup)
             }
-            RingGroupStart::AlreadyRinging(active) => {
-                // Placing calls is idempotent; after a crash between starting
-                // the group and placing its calls, this retry places them.
-                follow_ups.push(FollowUp::PlaceCalls(active));
-                Ok(RoutingOutcome::AlreadyRinging)
-            }
+            // The group that rings already has its jobs.
+            RingGroupStart::AlreadyRinging(_) => Ok(RoutingOutcome::AlreadyRinging),
         }
     }
 
+    /// Places the calls of a ring group that are still to place: legs not
+    /// dialled yet, legs whose create was refused for now, and (at most
+    /// once more) legs whose create was cut off by a crash or a timeout.
+    /// Asks to run again while any create is to be retried.
     pub(super) async fn place_calls(
         &self,
         group_id: RingGroupId,
-    ) -> Result<Vec<FollowUp>, RoutingError> {
+    ) -> Result<JobOutcome, RoutingError> {
         let p = &self.ports;
-        let mut follow_ups = Vec::new();
-        let claimed = p.ring_groups.claim_pending_legs(group_id).await?;
-        let Some(first) = claimed.first() else {
-            // A retry with nothing left to dial, or a group that ended: the
-            // group may still need ending if its legs all ended meanwhile.
-            self.exhaust_if_all_legs_ended(group_id, &mut follow_ups)
-                .await?;
-            return Ok(follow_ups);
+        let Some(group) = p.ring_groups.ring_group(group_id).await? else {
+            return Ok(JobOutcome::Done);
         };
-        // Should this fail, the claimed legs stay unplaced and the group's
-        // deadline ends it with an escalation.
-        let client = self.client(first.client_id).await?;
+        if group.status != RingGroupStatus::Ringing {
+            self.cancel_unplaced_legs(group_id).await?;
+            return Ok(JobOutcome::Done);
+        }
+        // Legs left mid-create by an earlier run first: Twilio may have
+        // placed them, so each is placed again at most once.
+        let mut legs = p
+            .ring_groups
+            .reclaim_unsure_legs(group_id, MAX_REDIALS)
+            .await?;
+        legs.extend(p.ring_groups.claim_pending_legs(group_id).await?);
+        if legs.is_empty() {
+            // Nothing left to dial: the group may still need ending if its
+            // legs all ended meanwhile.
+            let mut ignored = Vec::new();
+            self.exhaust_if_all_legs_ended(group_id, &mut ignored)
+                .await?;
+            return Ok(JobOutcome::Done);
+        }
+        let client = self.client(group.client_id).await?;
         // Every phone is dialled at once: speed to lead is the slowest
         // single call, not the sum of them (pacing, if any, is the adapter's).
         let dialled = futures_util::future::join_all(
-            claimed
-                .into_iter()
-                .map(|attempt| self.dial(&client, attempt)),
+            legs.into_iter().map(|attempt| self.dial(&client, attempt)),
         )
         .await;
-        let mut some_leg_failed = false;
+        let mut retry = None;
+        let mut refused = None;
         for result in dialled {
-            some_leg_failed |= result?;
+            match result? {
+                Dialled::Placed => {}
+                Dialled::Refused(error) => refused = Some(error),
+                Dialled::NotYet(error) => retry = Some(error),
+            }
         }
         // Legs end here only when a call could not be placed; status
         // callbacks run their own check.
-        if some_leg_failed {
-            self.exhaust_if_all_legs_ended(group_id, &mut follow_ups)
+        if refused.is_some() {
+            let mut ignored = Vec::new();
+            self.exhaust_if_all_legs_ended(group_id, &mut ignored)
                 .await?;
         }
-        Ok(follow_ups)
+        // A refused leg is reported (the job records Twilio's error) once
+        // nothing is left to retry.
+        Ok(match (retry, refused) {
+            (Some(error), _) => JobOutcome::Retry(error),
+            (None, Some(error)) => JobOutcome::Failed(error),
+            (None, None) => JobOutcome::Done,
+        })
     }
 
     /// Places one claimed leg's call and records the sid, cancelling the call
-    /// if the group ended meanwhile; a call Twilio refuses marks the leg
-    /// failed (`true`).
+    /// if the group ended meanwhile. A call Twilio refuses for good marks
+    /// the leg failed; one refused for now goes back to pending; one cut
+    /// off stays dialling with no sid, to be placed again at most once.
     pub(super) async fn dial(
         &self,
         client: &Client,
         attempt: CallAttempt,
-    ) -> Result<bool, RoutingError> {
+    ) -> Result<Dialled, RoutingError> {
         let p = &self.ports;
         let call = OutboundCall {
             to: attempt.phone.clone(),
@@ -149,8 +189,9 @@ impl RoutingService {
                     // The group ended while this call was being placed.
                     let _ = p.telephony.cancel_call(&sid).await;
                 }
+                Ok(Dialled::Placed)
             }
-            Err(_) => {
+            Err(TelephonyError::Rejected(error)) => {
                 let failed = LegUpdate {
                     status: LegStatus::Failed,
                     sequence: None,
@@ -158,34 +199,35 @@ impl RoutingService {
                     duration_seconds: None,
                 };
                 p.ring_groups.advance_leg(attempt.id, &failed).await?;
-                return Ok(true);
+                Ok(Dialled::Refused(error))
             }
+            Err(TelephonyError::Unavailable(error)) => {
+                p.ring_groups.release_leg(attempt.id).await?;
+                Ok(Dialled::NotYet(error))
+            }
+            Err(TelephonyError::Unknown(error)) => Ok(Dialled::NotYet(error)),
         }
-        Ok(false)
     }
 
-    /// Fires every ring-group timer due now (at most `limit`): each group
-    /// past its deadline is timed out as by [`Self::ring_group_timed_out`].
-    /// A failure of one group is logged by the caller and leaves it due.
-    ///
-    /// # Errors
-    ///
-    /// Store failures reading what is due; each group's own outcome is in
-    /// the answer.
-    pub async fn fire_due_timers(
+    /// Marks the legs of an ended group that never got a call as canceled,
+    /// so none shows as dialling forever.
+    pub(super) async fn cancel_unplaced_legs(
         &self,
-        limit: u32,
-    ) -> Result<Vec<(RingGroupId, Result<Vec<FollowUp>, RoutingError>)>, RoutingError> {
-        let due = self
-            .ports
-            .ring_groups
-            .due_ring_groups(self.ports.clock.now(), limit)
-            .await?;
-        let mut outcomes = Vec::with_capacity(due.len());
-        for group in due {
-            outcomes.push((group, self.ring_group_timed_out(group).await));
+        group_id: RingGroupId,
+    ) -> Result<(), RoutingError> {
+        let p = &self.ports;
+        let canceled = LegUpdate {
+            status: LegStatus::Canceled,
+            sequence: None,
+            answered_by: None,
+            duration_seconds: None,
+        };
+        for attempt in p.ring_groups.attempts(group_id).await? {
+            if attempt.call_sid.is_none() && !attempt.status.is_terminal() {
+                p.ring_groups.advance_leg(attempt.id, &canceled).await?;
+            }
         }
-        Ok(outcomes)
+        Ok(())
     }
 
     /// The ring group's deadline may have passed: when it still rings with
@@ -198,15 +240,18 @@ impl RoutingService {
     pub async fn ring_group_timed_out(
         &self,
         group_id: RingGroupId,
-    ) -> Result<Vec<FollowUp>, RoutingError> {
+    ) -> Result<JobOutcome, RoutingError> {
         let p = &self.ports;
         let mut follow_ups = Vec::new();
         let Some(group) = p.ring_groups.ring_group(group_id).await? else {
-            return Ok(follow_ups);
+            return Ok(JobOutcome::Done);
         };
         let now = p.clock.now();
-        if group.status != RingGroupStatus::Ringing || now < group.deadline {
-            return Ok(follow_ups);
+        if group.status != RingGroupStatus::Ringing {
+            return Ok(JobOutcome::Done);
+        }
+        if now < group.deadline {
+            return Ok(JobOutcome::Later(group.deadline));
         }
         let attempts = p.ring_groups.attempts(group.id).await?;
         // An agent on the line may still be hearing the prompt: give them
@@ -218,14 +263,10 @@ impl RoutingService {
             )))
             .unwrap_or(group.deadline);
         if now < last_chance && attempts.iter().any(|a| a.status == LegStatus::InProgress) {
-            return Ok(follow_ups);
+            return Ok(JobOutcome::Later(last_chance));
         }
-        if self.exhaust_and_escalate(&group, &mut follow_ups).await? {
-            for attempt in attempts {
-                self.end_leg(&attempt).await;
-            }
-        }
-        Ok(follow_ups)
+        self.exhaust_and_escalate(&group, &mut follow_ups).await?;
+        Ok(JobOutcome::Done)
     }
 
     pub(super) async fn exhaust_if_all_legs_ended(
@@ -248,7 +289,8 @@ impl RoutingService {
     }
 
     /// Exhausts a ringing group and escalates its lead in one atomic store
-    /// operation; `true` for the one caller that did it.
+    /// operation, with the jobs that text the team and end the group's
+    /// live legs; `true` for the one caller that did it.
     pub(super) async fn exhaust_and_escalate(
         &self,
         group: &RingGroup,
@@ -264,10 +306,24 @@ impl RoutingService {
             created_at: p.clock.now(),
             claimed_at: None,
         };
-        let Some(open) = p.ring_groups.exhaust(group.id, &escalation).await? else {
+        let now = p.clock.now();
+        let then = [
+            self.job(
+                FollowUp::NotifyEscalation {
+                    escalation: escalation.id,
+                },
+                now,
+            ),
+            self.job(FollowUp::EndAllLegs { group: group.id }, now),
+        ];
+        if p.ring_groups
+            .exhaust(group.id, &escalation, &then)
+            .await?
+            .is_none()
+        {
             return Ok(false);
-        };
-        follow_ups.push(FollowUp::NotifyEscalation(open));
+        }
+        follow_ups.extend(then.into_iter().map(|job| job.work));
         // The escalation stands; a failed status write only delays the display.
         let _ = p
             .leads
