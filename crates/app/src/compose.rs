@@ -63,21 +63,34 @@ pub struct Hotline {
 
 /// Background workers; dropping them stops them.
 pub struct Workers {
+    jobs: Option<tokio::task::JoinHandle<()>>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
     stopping: Arc<AtomicBool>,
+    running: hotline_api::FollowUpsRunning,
 }
 
 impl Workers {
-    /// Stops claiming jobs; jobs already running go on (see
-    /// `FollowUpsRunning::drain`).
-    pub fn stop_claiming(&self) {
+    /// Shutdown: the job worker runs what is due now and stops claiming;
+    /// waits at most `grace` for that and for the jobs it runs. Whether
+    /// everything finished; what did not runs later on any process.
+    pub async fn finish(mut self, grace: Duration) -> bool {
         self.stopping.store(true, Ordering::SeqCst);
+        let worker = self.jobs.take();
+        let running = self.running.clone();
+        tokio::time::timeout(grace, async move {
+            if let Some(worker) = worker {
+                let _ = worker.await;
+            }
+            running.drain(grace).await
+        })
+        .await
+        .unwrap_or(false)
     }
 }
 
 impl Drop for Workers {
     fn drop(&mut self) {
-        for task in &self.tasks {
+        for task in self.tasks.iter().chain(&self.jobs) {
             task.abort();
         }
     }
@@ -166,11 +179,17 @@ impl Hotline {
             running: self.state.running.clone(),
             stopping: stopping.clone(),
         };
-        let mut tasks = vec![tokio::spawn(worker.run())];
+        let jobs = Some(tokio::spawn(worker.run()));
+        let mut tasks = Vec::new();
         if let Some(days) = retention_days {
             tasks.push(tokio::spawn(prune_periodically(self.db.clone(), days)));
         }
-        Workers { tasks, stopping }
+        Workers {
+            jobs,
+            tasks,
+            stopping,
+            running: self.state.running.clone(),
+        }
     }
 }
 

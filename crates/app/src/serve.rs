@@ -73,23 +73,18 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the HTTP server failed")?;
-    workers.stop_claiming();
-    let running = hotline.state.running.count();
-    if running > 0 {
-        tracing::info!(
-            running,
-            grace_seconds = config.shutdown_grace_seconds,
-            "letting running work finish"
-        );
-    }
+    tracing::info!(
+        running = hotline.state.running.count(),
+        grace_seconds = config.shutdown_grace_seconds,
+        "running the work already due, then stopping"
+    );
     let grace = std::time::Duration::from_secs(u64::from(config.shutdown_grace_seconds));
-    if !hotline.state.running.drain(grace).await {
+    if !workers.finish(grace).await {
         tracing::warn!(
             unfinished = hotline.state.running.count(),
             "shutdown grace over: unfinished jobs run again on any process once their lease runs out"
         );
     }
-    drop(workers);
     tracing::info!("hotline stopped");
     Ok(())
 }

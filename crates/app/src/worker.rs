@@ -39,18 +39,21 @@ pub struct JobWorker {
     pub wake: Arc<Notify>,
     /// Jobs running now, for the shutdown drain.
     pub running: FollowUpsRunning,
-    /// Set on shutdown: claim nothing more.
+    /// Set on shutdown: run what is due now, then stop claiming.
     pub stopping: Arc<AtomicBool>,
 }
 
 impl JobWorker {
-    /// Claims and runs jobs until `stopping` is set.
+    /// Claims and runs jobs; once `stopping` is set, it still takes what is
+    /// due and returns at the first claim that finds nothing (the jobs it
+    /// started may still be running: see `FollowUpsRunning::drain`).
     pub async fn run(self) {
         let owner = uuid::Uuid::now_v7();
         let held: Arc<Mutex<HashSet<JobId>>> = Arc::default();
         let heartbeat = tokio::spawn(self.clone().renew_leases(owner, held.clone()));
         let slots = Arc::new(Semaphore::new(CONCURRENT_JOBS));
-        while !self.stopping.load(Ordering::SeqCst) {
+        loop {
+            let stopping = self.stopping.load(Ordering::SeqCst);
             let free = slots.available_permits();
             if free == 0 {
                 // Wait for a slot, then look again.
@@ -70,6 +73,9 @@ impl JobWorker {
                     continue;
                 }
             };
+            if stopping && claimed.is_empty() {
+                break;
+            }
             let full_batch = claimed.len() == free;
             for job in claimed {
                 let Ok(permit) = slots.clone().acquire_owned().await else {
@@ -90,7 +96,7 @@ impl JobWorker {
                     drop((permit, running));
                 });
             }
-            if !full_batch {
+            if !full_batch && !stopping {
                 tokio::select! {
                     () = self.wake.notified() => {}
                     () = tokio::time::sleep(POLL_INTERVAL) => {}

@@ -1,5 +1,6 @@
 //! Tests of the `hotline` binary, run as a user runs it.
 
+mod crash_campaign;
 mod helpers;
 mod hours_check;
 mod intent_eval;
