@@ -13,6 +13,8 @@ pub struct CallCreated {
     pub at: Instant,
     /// The `From` of the call: the client's number.
     pub from: String,
+    /// The call attempt it is for (the last part of its answer `Url`).
+    pub attempt: String,
 }
 
 /// Starts the test kit's fake of Twilio on a free port: the fake (for its
@@ -25,10 +27,16 @@ pub async fn start() -> (FakeTwilio, mpsc::UnboundedReceiver<CallCreated>) {
         while let Some(request) = requests.recv().await {
             if request.path.ends_with("/Calls.json") {
                 let from = request.get("From").unwrap_or_default().to_owned();
+                let attempt = request
+                    .get("Url")
+                    .and_then(|url| url.rsplit('/').next())
+                    .unwrap_or_default()
+                    .to_owned();
                 if sender
                     .send(CallCreated {
                         at: request.at,
                         from,
+                        attempt,
                     })
                     .is_err()
                 {

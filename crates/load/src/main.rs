@@ -248,6 +248,10 @@ async fn run(
         })
         .collect();
     let hot_sent = prepared.iter().filter(|s| s.hot).count();
+    while calls.try_recv().is_ok() {}
+    // The wall clock beside the monotonic one, to place the fake's call
+    // arrivals on the database's time line (one machine, one clock).
+    let anchor = (Instant::now(), std::time::SystemTime::now());
     let calls_before = twilio.count("/Calls.json") as u64;
     let messages_before = hotline.count(&db, "messages").await?;
     let interval = Duration::from_secs(1) / options.rate;
@@ -295,6 +299,13 @@ async fn run(
     let stored = hotline.count(&db, "messages").await? - messages_before;
     let calls_made = twilio.count("/Calls.json") as u64 - calls_before;
     let lost = i64::try_from(acknowledged).unwrap_or(i64::MAX) - stored;
+    let mut arrivals = Vec::new();
+    while let Ok(call) = calls.try_recv() {
+        arrivals.push(call);
+    }
+    let mut decision_to_call = decision_to_first_call(&db, anchor, &arrivals).await?;
+    let decision_to_call_count = decision_to_call.len();
+    let decision_to_call = Percentiles::of(&mut decision_to_call);
     let rss = hotline.rss_kib();
     let logged = hotline.stop();
 
@@ -352,6 +363,10 @@ async fn run(
     println!(
         "- hot messages {hot_sent}, Calls.json received {calls_made}; messages stored {stored}, acknowledged but not stored {lost}"
     );
+    println!(
+        "- hot decision (its ring group's start, stored in the same commit as its jobs) to its first Calls.json, under this load, {decision_to_call_count} groups: {}",
+        decision_to_call.line()
+    );
     for (n, window) in windows.iter_mut().enumerate() {
         let p = Percentiles::of(window);
         let width = options.window.max(1) as usize;
@@ -392,6 +407,59 @@ async fn run(
         failed = true;
     }
     Ok(failed)
+}
+
+/// For each ring group whose calls arrived in `arrivals`: the time from
+/// its start (the decision's instant, written in the commit that stores its
+/// jobs) to the first of its calls reaching the fake Twilio.
+async fn decision_to_first_call(
+    db: &hotline_db::Db,
+    anchor: (Instant, std::time::SystemTime),
+    arrivals: &[fake_twilio::CallCreated],
+) -> anyhow::Result<Vec<Duration>> {
+    use sea_orm::ConnectionTrait;
+    let epoch = |at: Instant| -> f64 {
+        let wall = if at >= anchor.0 {
+            anchor.1 + at.duration_since(anchor.0)
+        } else {
+            anchor.1 - anchor.0.duration_since(at)
+        };
+        wall.duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64())
+    };
+    let mut first_call: std::collections::HashMap<&str, f64> = std::collections::HashMap::new();
+    for call in arrivals {
+        let at = epoch(call.at);
+        first_call
+            .entry(call.attempt.as_str())
+            .and_modify(|seen| *seen = seen.min(at))
+            .or_insert(at);
+    }
+    let rows = db
+        .connection()
+        .query_all_raw(sea_orm::Statement::from_string(
+            db.backend(),
+            "SELECT ca.id::text AS attempt, ca.ring_group_id::text AS grp,              EXTRACT(EPOCH FROM rg.started_at)::float8 AS started              FROM call_attempts ca JOIN ring_groups rg ON rg.id = ca.ring_group_id",
+        ))
+        .await?;
+    let mut groups: std::collections::HashMap<String, (f64, f64)> =
+        std::collections::HashMap::new();
+    for row in rows {
+        let attempt: String = row.try_get("", "attempt")?;
+        let Some(&called) = first_call.get(attempt.as_str()) else {
+            continue;
+        };
+        let group: String = row.try_get("", "grp")?;
+        let started: f64 = row.try_get("", "started")?;
+        groups
+            .entry(group)
+            .and_modify(|(_, first)| *first = first.min(called))
+            .or_insert((started, called));
+    }
+    Ok(groups
+        .values()
+        .map(|(started, called)| Duration::from_secs_f64((called - started).max(0.0)))
+        .collect())
 }
 
 /// How a webhook was answered.
