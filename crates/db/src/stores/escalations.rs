@@ -111,7 +111,7 @@ impl EscalationStore for Db {
         let txn = self.conn.begin().await.map_err(store_error)?;
         let claimed = exec(
             &txn,
-            "UPDATE escalations SET claimed_by = $2, claimed_at = $3 WHERE id = $1 AND claimed_by IS NULL",
+            "UPDATE escalations SET claimed_by = $2, claimed_at = $3 WHERE id = $1 AND claimed_by IS NULL AND closed_at IS NULL",
             vec![id(escalation.0), id(member.as_uuid()), to_db_time(now).into()],
         )
         .await?;
@@ -132,9 +132,10 @@ impl EscalationStore for Db {
             Some(found) => match found.claimed_by {
                 Some(owner) if owner == member => Ok(ClaimOutcome::Claimed),
                 Some(owner) => Ok(ClaimOutcome::AlreadyClaimed(owner)),
-                None => Err(StoreError::Unavailable(
-                    "claim did not apply; retry".to_owned(),
-                )),
+                // Unclaimed yet not claimable: closed (the lead opted out).
+                None => Err(StoreError::NotFound(format!(
+                    "escalation {escalation} (closed)"
+                ))),
             },
         }
     }

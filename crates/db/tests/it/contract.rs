@@ -623,13 +623,29 @@ async fn escalations_and_claims() {
             db.claim(missing, members[0].id, now(), &[]).await,
             Err(StoreError::NotFound(_))
         ));
+        let again = escalation_for(&lead);
         assert_eq!(
-            db.open_escalation(&escalation_for(&lead), &[])
+            db.open_escalation(&again, &[])
                 .await
                 .map(|o| o == EscalationOpen::Opened),
             Ok(true),
             "{}: a claimed escalation is no longer open",
             name
+        );
+        // The lead opts out: the open escalation closes and cannot be claimed.
+        assert_eq!(
+            db.close_open_escalation(lead.id, now()).await,
+            Ok(Some(again.id)),
+            "{name}"
+        );
+        assert_eq!(db.close_open_escalation(lead.id, now()).await, Ok(None));
+        assert_eq!(db.open_escalations(client.id).await.map(|e| e.len()), Ok(0));
+        assert!(
+            matches!(
+                db.claim(again.id, members[0].id, now(), &[]).await,
+                Err(StoreError::NotFound(_))
+            ),
+            "{name}: a closed escalation cannot be claimed"
         );
     }
     on_every_store!(contract);

@@ -248,7 +248,8 @@ pub trait EscalationStore: Send + Sync {
     /// Gives the escalation to `member` unless someone else holds it. MUST be
     /// atomic: of concurrent claims, one gets `Claimed` and the others
     /// `AlreadyClaimed(owner)`; a repeat by the owner gets `Claimed` again;
-    /// MUST return `NotFound` when the escalation is absent. The claim that
+    /// MUST return `NotFound` when the escalation is absent or was closed
+    /// (see [`Self::close_open_escalation`]). The claim that
     /// wins stores `then` with it; a repeat stores nothing.
     async fn claim(
         &self,

@@ -629,3 +629,32 @@ fn the_timeout_waits_for_an_agent_still_on_the_line() {
             .contains(&TelephonyRequest::Complete(CallSid("CA1".into())))
     );
 }
+
+#[test]
+fn a_lead_who_opts_out_closes_their_open_escalation_so_nobody_can_claim_it() {
+    let w = world(MONDAY_18, Some(MONDAY_9_TO_5), 2);
+    w.sms("SM1", LEAD_PHONE, HOT_TEXT);
+    assert_eq!(w.texts().len(), 2, "the team was texted");
+    w.sms("SM2", LEAD_PHONE, "STOP");
+    let open = block_on(
+        hotline_domain::routing::ports::EscalationStore::open_escalations(&*w.store, w.client.id),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(open.is_empty(), "{open:?}");
+    let reply = w.sms("SM3", w.members[0].phone.as_str(), "CLAIM");
+    assert_eq!(
+        reply.reply.message.as_deref(),
+        Some("Hotline: no open lead to claim.")
+    );
+    let escalation = w.store.snapshot(|s| s.escalations[0].id);
+    let claimed = block_on(w.service.claim_escalation(escalation, w.members[0].id));
+    assert!(
+        matches!(
+            claimed,
+            Err(RoutingError::Store(
+                hotline_domain::routing::ports::StoreError::NotFound(_)
+            ))
+        ),
+        "{claimed:?}"
+    );
+}

@@ -58,8 +58,12 @@ impl EscalationStore for MemoryStore {
         now: Timestamp,
         then: &[NewJob],
     ) -> Result<ClaimOutcome, StoreError> {
+        let closed = self.with(|s| s.closed_escalations.contains(&id))?;
         self.with(|s| match s.escalations.iter_mut().find(|e| e.id == id) {
             None => Err(StoreError::NotFound(format!("escalation {id}"))),
+            Some(found) if closed && found.claimed_by.is_none() => {
+                Err(StoreError::NotFound(format!("escalation {id} (closed)")))
+            }
             Some(found) => match found.claimed_by {
                 Some(owner) if owner == member => Ok(ClaimOutcome::Claimed),
                 Some(owner) => Ok(ClaimOutcome::AlreadyClaimed(owner)),
