@@ -24,22 +24,6 @@ use super::rows::*;
 
 #[async_trait]
 impl RingGroupStore for Db {
-    async fn due_ring_groups(
-        &self,
-        now: Timestamp,
-        limit: u32,
-    ) -> Result<Vec<RingGroupId>, StoreError> {
-        let rows = query_all(
-            &self.conn,
-            "SELECT id FROM ring_groups WHERE status = 'ringing' AND deadline <= $1 ORDER BY deadline LIMIT $2",
-            vec![to_db_time(now).into(), i64::from(limit).into()],
-        )
-        .await?;
-        rows.iter()
-            .map(|row| get::<uuid::Uuid>(row, "id").map(RingGroupId))
-            .collect()
-    }
-
     // Long by choice: most of it is the one PostgreSQL statement that starts
     // a group (slot, group, legs and the lead's status) and its parameters.
     async fn start_ring_group(&self, new: &NewRingGroup) -> Result<RingGroupStart, StoreError> {

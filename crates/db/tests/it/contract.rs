@@ -327,17 +327,6 @@ async fn a_ringing_group_ends_without_escalation_once() {
             Ok(0),
             "{name}"
         );
-        assert_eq!(
-            db.due_ring_groups(
-                now()
-                    .saturating_add(jiff::SignedDuration::from_hours(1))
-                    .unwrap_or(now()),
-                10
-            )
-            .await,
-            Ok(Vec::new()),
-            "{name}"
-        );
         // The lead's slot is free again.
         let next = new_group(&lead, &members);
         assert_eq!(

@@ -219,14 +219,6 @@ pub trait RingGroupStore: Send + Sync {
         at: Timestamp,
         end_legs: JobId,
     ) -> Result<Option<RingGroupId>, StoreError>;
-    /// Ring groups still ringing whose deadline is at or before `now`,
-    /// earliest deadline first, at most `limit`: the durable timers a
-    /// worker fires.
-    async fn due_ring_groups(
-        &self,
-        now: Timestamp,
-        limit: u32,
-    ) -> Result<Vec<RingGroupId>, StoreError>;
 }
 
 /// Escalations and their claims.

@@ -61,25 +61,6 @@ impl RingGroupStore for MemoryStore {
         })
     }
 
-    async fn due_ring_groups(
-        &self,
-        now: Timestamp,
-        limit: u32,
-    ) -> Result<Vec<RingGroupId>, StoreError> {
-        self.with(|s| {
-            let mut due: Vec<&RingGroup> = s
-                .ring_groups
-                .iter()
-                .filter(|g| g.status == RingGroupStatus::Ringing && g.deadline <= now)
-                .collect();
-            due.sort_by_key(|g| g.deadline);
-            due.iter()
-                .take(usize::try_from(limit).unwrap_or(usize::MAX))
-                .map(|g| g.id)
-                .collect()
-        })
-    }
-
     async fn attempts(&self, group: RingGroupId) -> Result<Vec<CallAttempt>, StoreError> {
         self.with(|s| {
             s.attempts
