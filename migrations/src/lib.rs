@@ -6,7 +6,8 @@
 //! `m20261124_000003_lead_scoped_keys`, which drops per-message client keys
 //! on PostgreSQL (see its documentation), and `m20261130_000004_intent_labels`
 //! for admins' verdicts on scored messages, and `m20261130_000005_jobs` for
-//! durable work and the state of each text to the team.
+//! durable work and the state of each text to the team, and
+//! `m20261130_000006_ring_strategies` for ring strategies and availability.
 //! [`migrate`] applies pending migrations; on PostgreSQL it holds a
 //! transaction-scoped advisory lock while doing so, so several processes
 //! starting at once apply each migration exactly once.
@@ -16,6 +17,7 @@ mod m20261124_000002_web_sessions;
 mod m20261124_000003_lead_scoped_keys;
 mod m20261130_000004_intent_labels;
 mod m20261130_000005_jobs;
+mod m20261130_000006_ring_strategies;
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{
@@ -34,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_lead_scoped_keys::Migration),
             Box::new(m20261130_000004_intent_labels::Migration),
             Box::new(m20261130_000005_jobs::Migration),
+            Box::new(m20261130_000006_ring_strategies::Migration),
         ]
     }
 }

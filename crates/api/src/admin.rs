@@ -46,6 +46,10 @@ pub struct ClientView {
     timezone: String,
     out_of_hours_reply: Option<String>,
     record_calls: bool,
+    /// `simultaneous`, `lead_first`, `sequential` or `tiered`.
+    ring_strategy: &'static str,
+    /// For `tiered`: seconds a tier rings alone before the next joins.
+    tier_delay_seconds: u32,
 }
 
 impl From<&Client> for ClientView {
@@ -57,6 +61,8 @@ impl From<&Client> for ClientView {
             timezone: c.timezone.to_string(),
             out_of_hours_reply: c.out_of_hours_reply.clone(),
             record_calls: c.record_calls,
+            ring_strategy: c.ring_strategy.as_str(),
+            tier_delay_seconds: c.tier_delay_seconds,
         }
     }
 }
@@ -70,6 +76,10 @@ pub struct MemberView {
     phone: String,
     receives_hot_transfers: bool,
     active: bool,
+    /// 1..1000, lower rings first.
+    priority: u32,
+    /// On duty: rung and texted.
+    available: bool,
 }
 
 impl From<&TeamMember> for MemberView {
@@ -81,6 +91,8 @@ impl From<&TeamMember> for MemberView {
             phone: m.phone.to_string(),
             receives_hot_transfers: m.receives_hot_transfers,
             active: m.active,
+            priority: m.priority,
+            available: m.available,
         }
     }
 }
@@ -95,6 +107,10 @@ pub struct NewClient {
     out_of_hours_reply: Option<String>,
     #[serde(default)]
     record_calls: bool,
+    #[serde(default)]
+    ring_strategy: Option<String>,
+    #[serde(default)]
+    tier_delay_seconds: Option<i64>,
 }
 
 /// `POST /api/clients` (super-admin).
@@ -111,6 +127,8 @@ pub async fn create_client(
         timezone: new.timezone,
         out_of_hours_reply: new.out_of_hours_reply,
         record_calls: new.record_calls,
+        ring_strategy: new.ring_strategy,
+        tier_delay_seconds: new.tier_delay_seconds,
     };
     let client = state
         .admin
@@ -157,6 +175,8 @@ pub struct ClientPatch {
     #[serde(default, deserialize_with = "double_option")]
     out_of_hours_reply: Option<Option<String>>,
     record_calls: Option<bool>,
+    ring_strategy: Option<String>,
+    tier_delay_seconds: Option<i64>,
 }
 
 fn double_option<'de, D: serde::Deserializer<'de>>(
@@ -180,6 +200,8 @@ pub async fn patch_client(
         timezone: patch.timezone,
         out_of_hours_reply: patch.out_of_hours_reply,
         record_calls: patch.record_calls,
+        ring_strategy: patch.ring_strategy,
+        tier_delay_seconds: patch.tier_delay_seconds,
     };
     let client = state
         .admin
@@ -188,12 +210,32 @@ pub async fn patch_client(
     Ok(Json(ClientView::from(&client)).into_response())
 }
 
+/// `GET /api/clients/{id}/ring-plan`: what a hot lead would ring now, in
+/// dialling order, with each phone's latest start (call pacing included)
+/// and warnings.
+#[utoipa::path(get, path = "/api/clients/{id}/ring-plan", params(("id" = String, Path, description = "Client id")), responses((status = 200, body = Object), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn ring_plan(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let plan = state
+        .routing
+        .ring_plan_as(&caller.0, client_id(&id)?)
+        .await?;
+    Ok(Json(plan).into_response())
+}
+
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewMember {
     name: String,
     phone: String,
     #[serde(default = "yes")]
     receives_hot_transfers: bool,
+    #[serde(default)]
+    priority: Option<i64>,
+    #[serde(default)]
+    available: Option<bool>,
 }
 
 fn yes() -> bool {
@@ -213,6 +255,8 @@ pub async fn create_member(
         name: new.name,
         phone: new.phone,
         receives_hot_transfers: new.receives_hot_transfers,
+        priority: new.priority,
+        available: new.available,
     };
     let member = state
         .admin
@@ -238,6 +282,8 @@ pub struct MemberPatch {
     phone: Option<String>,
     receives_hot_transfers: Option<bool>,
     active: Option<bool>,
+    priority: Option<i64>,
+    available: Option<bool>,
 }
 
 /// `PATCH /api/clients/{id}/team-members/{member_id}`.
@@ -254,6 +300,8 @@ pub async fn patch_member(
         phone: patch.phone,
         receives_hot_transfers: patch.receives_hot_transfers,
         active: patch.active,
+        priority: patch.priority,
+        available: patch.available,
     };
     let member = state
         .admin

@@ -91,6 +91,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/clients/{id}/intent/labels", get(feedback::labels))
         .route("/api/clients/{id}/stats", get(reports::stats))
+        .route("/api/clients/{id}/ring-plan", get(admin::ring_plan))
         .merge(web::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -117,6 +118,12 @@ fn twilio_routes(max_in_flight: usize) -> Router<AppState> {
             "/api/voice/bridged/{attempt}",
             post(webhooks::voice_bridged),
         )
+        .route("/api/voice/lead/{group}", post(webhooks::lead_answer))
+        .route(
+            "/api/voice/lead/{group}/status",
+            post(webhooks::lead_status),
+        )
+        .route("/api/voice/lead/{group}/dial", post(webhooks::lead_dial))
         .route_layer(axum::middleware::from_fn_with_state(slots, shed_load))
 }
 

@@ -1,6 +1,6 @@
 //! The callback URLs Hotline hands Twilio, under its public URL.
 
-use hotline_domain::routing::model::CallAttemptId;
+use hotline_domain::routing::model::{CallAttemptId, RingGroupId};
 use hotline_domain::routing::ports::CallbackLinks;
 
 /// Callback URLs under `HOTLINE_PUBLIC_URL`.
@@ -33,5 +33,17 @@ impl CallbackLinks for PublicLinks {
 
     fn dial_action_url(&self, attempt: CallAttemptId) -> String {
         format!("{}/api/voice/bridged/{attempt}", self.base)
+    }
+
+    fn lead_answer_url(&self, group: RingGroupId) -> String {
+        format!("{}/api/voice/lead/{group}", self.base)
+    }
+
+    fn lead_status_url(&self, group: RingGroupId) -> String {
+        format!("{}/api/voice/lead/{group}/status", self.base)
+    }
+
+    fn lead_dial_action_url(&self, group: RingGroupId) -> String {
+        format!("{}/api/voice/lead/{group}/dial", self.base)
     }
 }

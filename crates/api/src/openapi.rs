@@ -15,6 +15,7 @@ use crate::{admin, error, feedback, reports};
         admin::create_client, admin::list_clients, admin::get_client, admin::patch_client,
         admin::create_member, admin::list_members, admin::patch_member, admin::delete_member,
         admin::get_hours, admin::put_hours, admin::claim, admin::appointment, admin::create_admin,
+        admin::ring_plan,
         reports::leads, reports::lead, reports::call_attempts, reports::escalations, reports::stats,
         feedback::label, feedback::labels,
     ),

@@ -5,7 +5,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use hotline_domain::routing::model::CallAttemptId;
+use hotline_domain::routing::model::{CallAttemptId, RingGroupId};
 use hotline_domain::routing::voice::VoiceResponse;
 use hotline_twilio::{twiml, webhook};
 use serde::Deserialize;
@@ -121,4 +121,64 @@ pub async fn voice_bridged(
     verified_form(&state, &uri, &headers, &body)?;
     attempt_id(&attempt)?;
     Ok(voice(&state.routing.dial_finished()))
+}
+
+fn group_id(text: &str) -> Result<RingGroupId, ApiError> {
+    uuid::Uuid::try_parse(text)
+        .map(RingGroupId)
+        .map_err(|_| ApiError::NotFound(format!("ring group {text}")))
+}
+
+/// `POST /api/voice/lead/{group}`: the lead answered Hotline's call
+/// (`lead_first`): a `<Dial>` rings the team.
+pub async fn lead_answer(
+    State(state): State<AppState>,
+    Path(group): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let form = verified_form(&state, &uri, &headers, &body)?;
+    let handled = state
+        .routing
+        .lead_answered(group_id(&group)?, form.get("AnsweredBy"))
+        .await?;
+    state.work_stored(&handled.follow_ups);
+    Ok(voice(&handled.response))
+}
+
+/// `POST /api/voice/lead/{group}/status`: the lead's call changed status.
+pub async fn lead_status(
+    State(state): State<AppState>,
+    Path(group): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let form = verified_form(&state, &uri, &headers, &body)?;
+    let status = form.get("CallStatus").unwrap_or_default().to_owned();
+    let follow_ups = state
+        .routing
+        .lead_call_status(group_id(&group)?, &status)
+        .await?;
+    state.work_stored(&follow_ups);
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `POST /api/voice/lead/{group}/dial`: the lead's `<Dial>` ended.
+pub async fn lead_dial(
+    State(state): State<AppState>,
+    Path(group): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let form = verified_form(&state, &uri, &headers, &body)?;
+    let status = form.get("DialCallStatus").unwrap_or_default().to_owned();
+    let handled = state
+        .routing
+        .lead_dial_finished(group_id(&group)?, &status)
+        .await?;
+    state.work_stored(&handled.follow_ups);
+    Ok(voice(&handled.response))
 }

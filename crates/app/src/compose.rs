@@ -129,6 +129,7 @@ pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Hotl
         },
         overrides.routing.unwrap_or(RoutingConfig {
             ring_timeout_seconds: config.ring_timeout_seconds,
+            calls_per_second: config.calls_per_second,
             ..RoutingConfig::default()
         }),
     );

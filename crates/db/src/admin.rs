@@ -38,7 +38,8 @@ impl Db {
     pub async fn update_client(&self, client: &Client, now: Timestamp) -> Result<(), StoreError> {
         let changed = exec(
             &self.conn,
-            "UPDATE clients SET name = $2, twilio_number = $3, timezone = $4, out_of_hours_reply = $5, record_calls = $6, updated_at = $7 WHERE id = $1",
+            "UPDATE clients SET name = $2, twilio_number = $3, timezone = $4, out_of_hours_reply = $5, record_calls = $6, updated_at = $7, \
+             ring_strategy = $8, tier_delay_seconds = $9 WHERE id = $1",
             vec![
                 client.id.as_uuid().into(),
                 client.name.clone().into(),
@@ -47,6 +48,8 @@ impl Db {
                 client.out_of_hours_reply.clone().into(),
                 client.record_calls.into(),
                 to_db_time(now).into(),
+                client.ring_strategy.as_str().into(),
+                i32::try_from(client.tier_delay_seconds).unwrap_or(i32::MAX).into(),
             ],
         )
         .await;
@@ -87,7 +90,8 @@ impl Db {
     ) -> Result<(), StoreError> {
         let changed = exec(
             &self.conn,
-            "UPDATE team_members SET name = $2, phone = $3, receives_hot_transfers = $4, active = $5, updated_at = $6 WHERE id = $1",
+            "UPDATE team_members SET name = $2, phone = $3, receives_hot_transfers = $4, active = $5, updated_at = $6, \
+             priority = $7, available = $8 WHERE id = $1",
             vec![
                 member.id.as_uuid().into(),
                 member.name.clone().into(),
@@ -95,6 +99,8 @@ impl Db {
                 member.receives_hot_transfers.into(),
                 member.active.into(),
                 to_db_time(now).into(),
+                i32::try_from(member.priority).unwrap_or(i32::MAX).into(),
+                member.available.into(),
             ],
         )
         .await;

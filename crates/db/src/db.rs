@@ -97,8 +97,8 @@ impl Db {
     pub async fn insert_client(&self, client: &Client, now: Timestamp) -> Result<(), StoreError> {
         let result = exec(
             &self.conn,
-            "INSERT INTO clients (id, name, twilio_number, timezone, out_of_hours_reply, record_calls, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+            "INSERT INTO clients (id, name, twilio_number, timezone, out_of_hours_reply, record_calls, created_at, updated_at, \
+             ring_strategy, tier_delay_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)",
             vec![
                 client.id.as_uuid().into(),
                 client.name.clone().into(),
@@ -107,6 +107,8 @@ impl Db {
                 client.out_of_hours_reply.clone().into(),
                 client.record_calls.into(),
                 to_db_time(now).into(),
+                client.ring_strategy.as_str().into(),
+                i32::try_from(client.tier_delay_seconds).unwrap_or(i32::MAX).into(),
             ],
         )
         .await;
@@ -127,8 +129,8 @@ impl Db {
     ) -> Result<(), StoreError> {
         let result = exec(
             &self.conn,
-            "INSERT INTO team_members (id, client_id, name, phone, receives_hot_transfers, active, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+            "INSERT INTO team_members (id, client_id, name, phone, receives_hot_transfers, active, created_at, updated_at, \
+             priority, available) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)",
             vec![
                 member.id.as_uuid().into(),
                 member.client_id.as_uuid().into(),
@@ -137,6 +139,8 @@ impl Db {
                 member.receives_hot_transfers.into(),
                 member.active.into(),
                 to_db_time(now).into(),
+                i32::try_from(member.priority).unwrap_or(i32::MAX).into(),
+                member.available.into(),
             ],
         )
         .await;

@@ -229,6 +229,7 @@ mod tests {
             id: JobId(uuid::Uuid::from_u128(7)),
             work: FollowUp::PlaceCalls {
                 group: RingGroupId(uuid::Uuid::from_u128(1)),
+                up_to_tier: None,
             },
             attempt,
             created_at,

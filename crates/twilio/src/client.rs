@@ -166,7 +166,7 @@ impl TwilioClient {
             ("StatusCallbackEvent", "completed"),
             ("Timeout", &timeout),
         ];
-        if self.config.machine_detection {
+        if self.config.machine_detection || call.machine_detection {
             form.push(("MachineDetection", "Enable"));
         }
         self.pacer.wait().await;

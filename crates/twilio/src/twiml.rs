@@ -93,6 +93,36 @@ fn render_verb(out: &mut String, verb: &VoiceVerb) {
                 escape(number)
             )
         }
+        VoiceVerb::DialNumbers {
+            caller_id,
+            timeout_seconds,
+            action,
+            answer_on_bridge,
+            record,
+            numbers,
+        } => {
+            let record = if *record {
+                r#" record="record-from-answer""#
+            } else {
+                ""
+            };
+            let _ = write!(
+                out,
+                r#"<Dial callerId="{}" timeout="{timeout_seconds}" action="{}" method="POST" answerOnBridge="{answer_on_bridge}"{record}>"#,
+                escape(caller_id),
+                escape(action)
+            );
+            for number in numbers {
+                let _ = write!(
+                    out,
+                    r#"<Number url="{}" method="POST" statusCallback="{}" statusCallbackMethod="POST" statusCallbackEvent="initiated ringing answered completed">{}</Number>"#,
+                    escape(&number.url),
+                    escape(&number.status_callback),
+                    escape(&number.number)
+                );
+            }
+            write!(out, "</Dial>")
+        }
     };
 }
 
@@ -151,6 +181,38 @@ mod tests {
                  <Say>Bye</Say><Hangup/></Response>"
             )
         );
+    }
+
+    #[test]
+    fn a_dial_of_several_numbers_whispers_each_and_reports_each_leg() {
+        let twiml = voice(&VoiceResponse {
+            verbs: vec![VoiceVerb::DialNumbers {
+                caller_id: "+15875550100".into(),
+                timeout_seconds: 30,
+                action: "https://h.test/lead/g/dial".into(),
+                answer_on_bridge: true,
+                record: false,
+                numbers: vec![
+                    hotline_domain::routing::voice::DialNumber {
+                        number: "+17805550001".into(),
+                        url: "https://h.test/answer/a?x=1&y=2".into(),
+                        status_callback: "https://h.test/status?attempt=a".into(),
+                    },
+                    hotline_domain::routing::voice::DialNumber {
+                        number: "+17805550002".into(),
+                        url: "https://h.test/answer/b".into(),
+                        status_callback: "https://h.test/status?attempt=b".into(),
+                    },
+                ],
+            }],
+        });
+        assert!(twiml.contains(
+            r#"<Dial callerId="+15875550100" timeout="30" action="https://h.test/lead/g/dial" method="POST" answerOnBridge="true">"#
+        ), "{twiml}");
+        assert!(twiml.contains(
+            r#"<Number url="https://h.test/answer/a?x=1&amp;y=2" method="POST" statusCallback="https://h.test/status?attempt=a" statusCallbackMethod="POST" statusCallbackEvent="initiated ringing answered completed">+17805550001</Number>"#
+        ), "{twiml}");
+        assert_eq!(twiml.matches("<Number ").count(), 2);
     }
 
     #[test]

@@ -89,6 +89,8 @@ pub async fn add(
         name: fields.text("name"),
         phone: fields.text("phone"),
         receives_hot_transfers: fields.checked("receives_hot_transfers"),
+        priority: None,
+        available: None,
     };
     match state
         .admin
@@ -129,7 +131,7 @@ pub async fn update(
             name: Some(fields.text("name")),
             phone: Some(fields.text("phone")),
             receives_hot_transfers: Some(fields.checked("receives_hot_transfers")),
-            active: None,
+            ..MemberChanges::default()
         },
     };
     match state

@@ -125,6 +125,8 @@ pub async fn spawn_app_limited(
                 timezone: Some("America/Edmonton".to_owned()),
                 out_of_hours_reply: Some("We're closed now and open {next_open}.".to_owned()),
                 record_calls: false,
+                ring_strategy: Default::default(),
+                tier_delay_seconds: None,
             },
             at(now),
         )
@@ -144,6 +146,8 @@ pub async fn spawn_app_limited(
             name: format!("Agent {n}"),
             phone: format!("+1780555{n:04}"),
             receives_hot_transfers: true,
+            priority: None,
+            available: None,
         };
         let member = admin
             .add_member(&principal, client.id, new, at(now))

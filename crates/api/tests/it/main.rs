@@ -10,6 +10,7 @@ mod intent_feedback;
 mod pages;
 mod reports;
 mod restart;
+mod strategies;
 mod webdriver;
 mod webhooks;
 

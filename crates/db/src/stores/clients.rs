@@ -6,9 +6,12 @@ use chrono::NaiveDate;
 use hotline_domain::routing::model::{Client, TeamMember};
 use hotline_domain::routing::ports::{ClientStore, StoreError};
 use hotline_domain::schedule::{ClosureEntry, HoursEntry};
-use hotline_domain::{ClientId, PhoneNumber, ScheduleDocument, TeamMemberId, WeeklySchedule};
+use hotline_domain::{
+    ClientId, PhoneNumber, ScheduleDocument, TeamMemberId, Timestamp, WeeklySchedule,
+};
 
-use crate::db::{Db, get, query_all, query_one};
+use crate::codec::to_db_time;
+use crate::db::{Db, exec, get, query_all, query_one};
 
 use super::rows::*;
 
@@ -93,6 +96,30 @@ impl ClientStore for Db {
                 .collect::<Result<_, _>>()?;
         self.cache.put_team(generation, client, team.clone());
         Ok(team)
+    }
+
+    async fn set_member_available(
+        &self,
+        member: TeamMemberId,
+        available: bool,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let changed = exec(
+            &self.conn,
+            "UPDATE team_members SET available = $2, updated_at = $3 WHERE id = $1",
+            vec![
+                id(member.as_uuid()),
+                available.into(),
+                to_db_time(at).into(),
+            ],
+        )
+        .await;
+        // This process sees the change at once; others within the cache's TTL.
+        self.cache.forget();
+        if changed? == 0 {
+            return Err(StoreError::NotFound(format!("team member {member}")));
+        }
+        Ok(())
     }
 }
 

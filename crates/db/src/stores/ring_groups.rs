@@ -42,18 +42,20 @@ impl RingGroupStore for Db {
             to_db_time(group.started_at).into(),
             to_db_time(group.deadline).into(),
             codec::lead_status(LeadStatus::Ringing).into(),
+            group.strategy.as_str().into(),
         ];
         let mut rows = Vec::with_capacity(new.attempts.len());
         for attempt in &new.attempts {
             let b = values.len();
             rows.push(format!(
-                "(${}, ${}, ${}, ${}, ${}, ${})",
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
                 b + 1,
                 b + 2,
                 b + 3,
                 b + 4,
                 b + 5,
-                b + 6
+                b + 6,
+                b + 7
             ));
             values.extend([
                 id(attempt.id.0),
@@ -62,6 +64,7 @@ impl RingGroupStore for Db {
                 leg_status(attempt.status).into(),
                 leg_rank(attempt.status).into(),
                 to_db_time(attempt.created_at).into(),
+                i32::try_from(attempt.tier).unwrap_or(1).into(),
             ]);
         }
         let mut job_rows = Vec::with_capacity(new.then.len());
@@ -93,9 +96,9 @@ impl RingGroupStore for Db {
             format!(
                 "legs AS (\
                    INSERT INTO call_attempts (id, ring_group_id, lead_id, client_id, team_member_id, phone, \
-                   leg_status, leg_rank, created_at, updated_at) \
-                   SELECT v.id, grp.id, $1, $3, v.member, v.phone, v.status, v.rank, v.at, v.at \
-                   FROM grp CROSS JOIN (VALUES {}) AS v(id, member, phone, status, rank, at)), ",
+                   leg_status, leg_rank, created_at, updated_at, tier) \
+                   SELECT v.id, grp.id, $1, $3, v.member, v.phone, v.status, v.rank, v.at, v.at, v.tier \
+                   FROM grp CROSS JOIN (VALUES {}) AS v(id, member, phone, status, rank, at, tier)), ",
                 rows.join(", ")
             )
         };
@@ -104,8 +107,8 @@ impl RingGroupStore for Db {
                INSERT INTO active_ring_groups (lead_id, ring_group_id) VALUES ($1, $2) \
                ON CONFLICT (lead_id) DO NOTHING RETURNING ring_group_id), \
              grp AS (\
-               INSERT INTO ring_groups (id, client_id, lead_id, status, winner_attempt_id, started_at, deadline) \
-               SELECT $2, $3, $1, $4, NULL, $5, $6 FROM active RETURNING id), \
+               INSERT INTO ring_groups (id, client_id, lead_id, status, winner_attempt_id, started_at, deadline, strategy) \
+               SELECT $2, $3, $1, $4, NULL, $5, $6, $8 FROM active RETURNING id), \
              {legs}\
              {jobs}\
              lead AS (UPDATE leads SET status = $7 WHERE id = $1 AND EXISTS (SELECT 1 FROM grp)) \
@@ -175,13 +178,27 @@ impl RingGroupStore for Db {
             .transpose()
     }
 
-    async fn claim_pending_legs(&self, group: RingGroupId) -> Result<Vec<CallAttempt>, StoreError> {
+    async fn record_lead_call(&self, group: RingGroupId, sid: &CallSid) -> Result<(), StoreError> {
+        exec(
+            &self.conn,
+            "UPDATE ring_groups SET lead_call_sid = $2 WHERE id = $1",
+            vec![id(group.0), sid.0.clone().into()],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn claim_pending_legs(
+        &self,
+        group: RingGroupId,
+        up_to_tier: Option<u32>,
+    ) -> Result<Vec<CallAttempt>, StoreError> {
         use hotline_domain::routing::model::LegStatus;
         // The group is read by its key alone: a plan cached while the table
         // was small must not turn into a scan of every ringing group.
         let sql = format!(
             "UPDATE call_attempts SET leg_status = $2, leg_rank = $3 \
-             WHERE ring_group_id = $1 AND leg_status = $4 \
+             WHERE ring_group_id = $1 AND leg_status = $4 AND tier <= $6 \
              AND (SELECT g.status FROM ring_groups g WHERE g.id = $1) = $5 \
              RETURNING {ATTEMPT_COLUMNS}"
         );
@@ -194,6 +211,9 @@ impl RingGroupStore for Db {
                 leg_rank(LegStatus::Dialing).into(),
                 leg_status(LegStatus::Pending).into(),
                 group_status(RingGroupStatus::Ringing).into(),
+                i32::try_from(up_to_tier.unwrap_or(u32::MAX))
+                    .unwrap_or(i32::MAX)
+                    .into(),
             ],
         )
         .await?;
@@ -486,8 +506,8 @@ impl Db {
         let txn = self.conn.begin().await.map_err(store_error)?;
         exec(
             &txn,
-            "INSERT INTO ring_groups (id, client_id, lead_id, status, winner_attempt_id, started_at, deadline) \
-             VALUES ($1, $2, $3, $4, NULL, $5, $6)",
+            "INSERT INTO ring_groups (id, client_id, lead_id, status, winner_attempt_id, started_at, deadline, strategy) \
+             VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
             vec![
                 id(group.id.0),
                 id(group.client_id.as_uuid()),
@@ -495,6 +515,7 @@ impl Db {
                 group_status(RingGroupStatus::Ringing).into(),
                 to_db_time(group.started_at).into(),
                 to_db_time(group.deadline).into(),
+                group.strategy.as_str().into(),
             ],
         )
         .await?;
@@ -522,12 +543,12 @@ impl Db {
         if !new.attempts.is_empty() {
             // Every attempt in one statement: ten phones, one round trip.
             let mut rows = Vec::with_capacity(new.attempts.len());
-            let mut values: Vec<sea_orm::Value> = Vec::with_capacity(new.attempts.len() * 10);
+            let mut values: Vec<sea_orm::Value> = Vec::with_capacity(new.attempts.len() * 11);
             for (n, attempt) in new.attempts.iter().enumerate() {
-                let b = n * 10;
+                let b = n * 11;
                 rows.push(format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, NULL, ${}, ${}, NULL, NULL, NULL, ${}, ${}, ${}, ${})",
-                    b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 9, b + 10, b + 10
+                    "(${}, ${}, ${}, ${}, ${}, ${}, NULL, ${}, ${}, NULL, NULL, NULL, ${}, ${}, ${}, ${}, ${})",
+                    b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 9, b + 10, b + 10, b + 11
                 ));
                 values.extend([
                     id(attempt.id.0),
@@ -540,13 +561,14 @@ impl Db {
                     leg_rank(attempt.status).into(),
                     false.into(),
                     to_db_time(attempt.created_at).into(),
+                    i32::try_from(attempt.tier).unwrap_or(1).into(),
                 ]);
             }
             exec(
                 &txn,
                 &format!(
                     "INSERT INTO call_attempts (id, ring_group_id, lead_id, client_id, team_member_id, phone, call_sid, leg_status, leg_rank, \
-                     last_sequence, answered_by, duration, answered, transferred_to_agent, created_at, updated_at) VALUES {}",
+                     last_sequence, answered_by, duration, answered, transferred_to_agent, created_at, updated_at, tier) VALUES {}",
                     rows.join(", ")
                 ),
                 values,

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use hotline_domain::routing::model::{
     CallAttempt, CallAttemptId, CallSid, Client, Escalation, EscalationId, Lead, MessageSid,
-    RingGroup, RingGroupId, RoutingDecision, TeamMember,
+    RingGroup, RingGroupId, RingStrategyKind, RoutingDecision, TeamMember,
 };
 use hotline_domain::routing::ports::StoreError;
 use hotline_domain::{ClientId, LeadId, PhoneNumber, TeamMemberId, TimeZoneName, Timestamp};
@@ -36,15 +36,14 @@ pub(super) fn id(value: Uuid) -> Value {
     value.into()
 }
 
-pub(crate) const CLIENT_COLUMNS: &str =
-    "id, name, twilio_number, timezone, out_of_hours_reply, record_calls";
+pub(crate) const CLIENT_COLUMNS: &str = "id, name, twilio_number, timezone, out_of_hours_reply, record_calls, \
+     ring_strategy, tier_delay_seconds";
 pub(crate) const MEMBER_COLUMNS: &str =
-    "id, client_id, name, phone, receives_hot_transfers, active";
+    "id, client_id, name, phone, receives_hot_transfers, active, priority, available";
 pub(super) const LEAD_COLUMNS: &str = "id, client_id, phone, status, opted_out";
-pub(super) const GROUP_COLUMNS: &str =
-    "id, client_id, lead_id, status, winner_attempt_id, started_at, deadline";
+pub(super) const GROUP_COLUMNS: &str = "id, client_id, lead_id, status, winner_attempt_id, started_at, deadline, strategy, lead_call_sid";
 pub(super) const ATTEMPT_COLUMNS: &str = "id, ring_group_id, lead_id, client_id, team_member_id, phone, call_sid, \
-     leg_status, last_sequence, answered_by, duration, answered, transferred_to_agent, created_at";
+     leg_status, last_sequence, answered_by, duration, answered, transferred_to_agent, created_at, tier";
 pub(super) const ESCALATION_COLUMNS: &str =
     "id, client_id, lead_id, reason, claimed_by, created_at, claimed_at";
 
@@ -57,6 +56,9 @@ pub(crate) fn client_row(row: &QueryResult) -> Result<Client, StoreError> {
             .map_err(|_| corrupt("timezone"))?,
         out_of_hours_reply: get(row, "out_of_hours_reply")?,
         record_calls: get(row, "record_calls")?,
+        ring_strategy: RingStrategyKind::parse(&get::<String>(row, "ring_strategy")?)
+            .ok_or_else(|| corrupt("ring_strategy"))?,
+        tier_delay_seconds: u32::try_from(get::<i32>(row, "tier_delay_seconds")?).unwrap_or(15),
     })
 }
 
@@ -68,6 +70,8 @@ pub(crate) fn member_row(row: &QueryResult) -> Result<TeamMember, StoreError> {
         phone: phone(row, "phone")?,
         receives_hot_transfers: get(row, "receives_hot_transfers")?,
         active: get(row, "active")?,
+        priority: u32::try_from(get::<i32>(row, "priority")?).unwrap_or(100),
+        available: get(row, "available")?,
     })
 }
 
@@ -90,6 +94,9 @@ pub(super) fn group_row(row: &QueryResult) -> Result<RingGroup, StoreError> {
         winner: get::<Option<Uuid>>(row, "winner_attempt_id")?.map(CallAttemptId),
         started_at: time(row, "started_at")?,
         deadline: time(row, "deadline")?,
+        strategy: RingStrategyKind::parse(&get::<String>(row, "strategy")?)
+            .ok_or_else(|| corrupt("strategy"))?,
+        lead_call_sid: get::<Option<String>>(row, "lead_call_sid")?.map(CallSid),
     })
 }
 
@@ -113,6 +120,7 @@ pub(super) fn attempt_row(row: &QueryResult) -> Result<CallAttempt, StoreError> 
         answered: get(row, "answered")?,
         transferred_to_agent: get(row, "transferred_to_agent")?,
         duration_seconds: unsigned("duration")?,
+        tier: unsigned("tier")?.unwrap_or(1),
         created_at: time(row, "created_at")?,
     })
 }

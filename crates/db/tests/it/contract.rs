@@ -251,6 +251,8 @@ pub fn new_group(
         winner: None,
         started_at: now(),
         deadline: now(),
+        strategy: Default::default(),
+        lead_call_sid: None,
     };
     let attempts = members
         .iter()
@@ -269,6 +271,7 @@ pub fn new_group(
             transferred_to_agent: false,
             duration_seconds: None,
             created_at: now(),
+            tier: 1,
         })
         .collect();
     NewRingGroup {
@@ -323,7 +326,9 @@ async fn a_ringing_group_ends_without_escalation_once() {
             "{name}"
         );
         assert_eq!(
-            db.claim_pending_legs(group.group.id).await.map(|l| l.len()),
+            db.claim_pending_legs(group.group.id, None)
+                .await
+                .map(|l| l.len()),
             Ok(0),
             "{name}"
         );
@@ -389,7 +394,7 @@ async fn ring_groups_and_legs() {
         );
         let [a, b] = [first.attempts[0].id, first.attempts[1].id];
         let claimed = db
-            .claim_pending_legs(first.group.id)
+            .claim_pending_legs(first.group.id, None)
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
@@ -398,7 +403,7 @@ async fn ring_groups_and_legs() {
             "{name}"
         );
         assert_eq!(
-            db.claim_pending_legs(first.group.id).await,
+            db.claim_pending_legs(first.group.id, None).await,
             Ok(Vec::new()),
             "{name}: each leg is claimed once"
         );
@@ -495,7 +500,7 @@ async fn ring_groups_and_legs() {
             Ok(None)
         );
         assert_eq!(
-            db.claim_pending_legs(third.group.id).await,
+            db.claim_pending_legs(third.group.id, None).await,
             Ok(Vec::new()),
             "{name}: no dialing after the end"
         );
@@ -658,6 +663,7 @@ async fn jobs_are_stored_with_the_decision_leased_once_and_fenced() {
             id: JobId(uuid::Uuid::now_v7()),
             work: FollowUp::PlaceCalls {
                 group: group.group.id,
+                up_to_tier: Some(1),
             },
             due_at: t0,
         };

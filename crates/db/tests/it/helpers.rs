@@ -78,6 +78,8 @@ pub async fn client_with_team<S: AdminStore + ?Sized>(
         timezone: TimeZoneName::parse("America/Edmonton").unwrap_or_else(|e| panic!("{e}")),
         out_of_hours_reply: Some("Closed; open {next_open}.".to_owned()),
         record_calls: false,
+        ring_strategy: Default::default(),
+        tier_delay_seconds: 15,
     };
     db.insert_client(&client, now())
         .await
@@ -91,6 +93,8 @@ pub async fn client_with_team<S: AdminStore + ?Sized>(
             phone: phone(&format!("+1780555{n:04}")),
             receives_hot_transfers: true,
             active: true,
+            priority: 100,
+            available: true,
         };
         db.insert_team_member(&member, now())
             .await

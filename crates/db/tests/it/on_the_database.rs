@@ -99,7 +99,7 @@ async fn the_routing_policy_runs_on_the_database() {
 
         // The first agent presses 1: the statistics, read in one query,
         // count one accepted ring group, one hot lead, and the agents' legs.
-        let Some(FollowUp::PlaceCalls { group }) = handled.follow_ups.first().cloned() else {
+        let Some(FollowUp::PlaceCalls { group, .. }) = handled.follow_ups.first().cloned() else {
             panic!("{}: no ring group in {:?}", t.name, handled.follow_ups);
         };
         let attempts = db.attempts(group).await.unwrap_or_else(|e| panic!("{e}"));

@@ -6,11 +6,20 @@ use crate::routing::model::{Client, TeamMember};
 use crate::{ClientId, ScheduleDocument, TeamMemberId, Timestamp, WeeklySchedule};
 
 use super::ports::AdminStore;
-use super::validate::{phone, text, timezone};
+use super::validate::{phone, ring_strategy, text, timezone, within};
 use super::{AdminError, Invalid, Principal};
 
 /// The time zone of a client created without one.
 const DEFAULT_TIMEZONE: &str = "America/Edmonton";
+
+/// The tier delays a client may choose, in seconds.
+const TIER_DELAYS: std::ops::RangeInclusive<u32> = 0..=600;
+/// A tier's delay when none is given.
+const DEFAULT_TIER_DELAY: u32 = 15;
+/// The priorities a member may have.
+const PRIORITIES: std::ops::RangeInclusive<u32> = 1..=1000;
+/// A member's priority when none is given.
+const DEFAULT_PRIORITY: u32 = 100;
 
 /// A client to create, as given.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -25,6 +34,10 @@ pub struct NewClient {
     pub out_of_hours_reply: Option<String>,
     /// Record bridged calls.
     pub record_calls: bool,
+    /// `simultaneous` when `None`.
+    pub ring_strategy: Option<String>,
+    /// 15 when `None` (0..600).
+    pub tier_delay_seconds: Option<i64>,
 }
 
 /// Changes to a client: each `Some` replaces that field.
@@ -40,6 +53,10 @@ pub struct ClientChanges {
     pub out_of_hours_reply: Option<Option<String>>,
     /// Record bridged calls.
     pub record_calls: Option<bool>,
+    /// New ring strategy.
+    pub ring_strategy: Option<String>,
+    /// New tier delay (0..600).
+    pub tier_delay_seconds: Option<i64>,
 }
 
 /// A team member to add, as given.
@@ -51,6 +68,10 @@ pub struct NewMember {
     pub phone: String,
     /// Rung for hot leads.
     pub receives_hot_transfers: bool,
+    /// 100 when `None` (1..1000, lower rings first).
+    pub priority: Option<i64>,
+    /// `true` when `None`.
+    pub available: Option<bool>,
 }
 
 /// Changes to a team member: each `Some` replaces that field.
@@ -64,6 +85,10 @@ pub struct MemberChanges {
     pub receives_hot_transfers: Option<bool>,
     /// Active (deactivated members keep their history).
     pub active: Option<bool>,
+    /// New priority (1..1000).
+    pub priority: Option<i64>,
+    /// On or off duty.
+    pub available: Option<bool>,
 }
 
 /// The administrative use cases on clients, teams and hours.
@@ -110,6 +135,17 @@ impl AdminService {
                 .map(|r| text("out_of_hours_reply", r))
                 .transpose()?,
             record_calls: new.record_calls,
+            ring_strategy: new
+                .ring_strategy
+                .as_deref()
+                .map(|name| ring_strategy("ring_strategy", name))
+                .transpose()?
+                .unwrap_or_default(),
+            tier_delay_seconds: new
+                .tier_delay_seconds
+                .map(|d| within("tier_delay_seconds", d, TIER_DELAYS))
+                .transpose()?
+                .unwrap_or(DEFAULT_TIER_DELAY),
         };
         self.store.insert_client(&client, now).await?;
         Ok(client)
@@ -171,6 +207,12 @@ impl AdminService {
         if let Some(record) = changes.record_calls {
             client.record_calls = record;
         }
+        if let Some(name) = &changes.ring_strategy {
+            client.ring_strategy = ring_strategy("ring_strategy", name)?;
+        }
+        if let Some(delay) = changes.tier_delay_seconds {
+            client.tier_delay_seconds = within("tier_delay_seconds", delay, TIER_DELAYS)?;
+        }
         self.store.update_client(&client, now).await?;
         Ok(client)
     }
@@ -196,6 +238,12 @@ impl AdminService {
             phone: member_phone(&client, &new.phone)?,
             receives_hot_transfers: new.receives_hot_transfers,
             active: true,
+            priority: new
+                .priority
+                .map(|p| within("priority", p, PRIORITIES))
+                .transpose()?
+                .unwrap_or(DEFAULT_PRIORITY),
+            available: new.available.unwrap_or(true),
         };
         self.store.insert_team_member(&member, now).await?;
         Ok(member)
@@ -241,6 +289,12 @@ impl AdminService {
         }
         if let Some(value) = changes.active {
             member.active = value;
+        }
+        if let Some(value) = changes.priority {
+            member.priority = within("priority", value, PRIORITIES)?;
+        }
+        if let Some(value) = changes.available {
+            member.available = value;
         }
         self.store.update_team_member(&member, now).await?;
         Ok(member)

@@ -1,5 +1,6 @@
 //! Checks on administrative input, naming the field.
 
+use crate::routing::model::RingStrategyKind;
 use crate::{PhoneNumber, TimeZoneName};
 
 use super::Invalid;
@@ -58,6 +59,35 @@ pub(super) fn phone(field: &str, value: &str) -> Result<PhoneNumber, Invalid> {
         ));
     }
     PhoneNumber::parse(value).map_err(|e| Invalid::new(field, "invalid_phone", e.to_string()))
+}
+
+/// A ring strategy's name.
+pub(super) fn ring_strategy(field: &str, value: &str) -> Result<RingStrategyKind, Invalid> {
+    RingStrategyKind::parse(value).ok_or_else(|| {
+        Invalid::new(
+            field,
+            "unknown_ring_strategy",
+            "must be simultaneous, lead_first, sequential or tiered",
+        )
+    })
+}
+
+/// A whole number within `range`.
+pub(super) fn within(
+    field: &str,
+    value: i64,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<u32, Invalid> {
+    u32::try_from(value)
+        .ok()
+        .filter(|v| range.contains(v))
+        .ok_or_else(|| {
+            Invalid::new(
+                field,
+                "out_of_range",
+                format!("must be {} to {}", range.start(), range.end()),
+            )
+        })
 }
 
 /// An IANA time zone name.

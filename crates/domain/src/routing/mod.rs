@@ -41,6 +41,8 @@
 //!     timezone: TimeZoneName::parse("America/Edmonton")?,
 //!     out_of_hours_reply: None,
 //!     record_calls: false,
+//!     ring_strategy: Default::default(),
+//!     tier_delay_seconds: 15,
 //! };
 //! // Open around the clock: each day from midnight for 24 hours.
 //! let open_around_the_clock = ScheduleDocument {
@@ -63,6 +65,8 @@
 //!     phone: PhoneNumber::parse("+17805550001")?,
 //!     receives_hot_transfers: true,
 //!     active: true,
+//!     priority: 100,
+//!     available: true,
 //! });
 //! let service = RoutingService::new(
 //!     RoutingPorts {
@@ -122,8 +126,9 @@ pub mod words;
 #[cfg(any(test, feature = "mocks"))]
 pub mod memory;
 
+pub use service::plan::{PlannedPhone, RingPlan};
 pub use service::{
     FollowUp, InboundSms, RoutingConfig, RoutingError, RoutingPorts, RoutingService, SmsHandled,
     VoiceHandled,
 };
-pub use strategy::{PlannedLeg, RingStrategy, Simultaneous};
+pub use strategy::{LeadFirst, PlannedLeg, RingStrategy, Sequential, Simultaneous, Tiered};

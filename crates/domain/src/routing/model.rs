@@ -60,6 +60,49 @@ pub struct Client {
     pub out_of_hours_reply: Option<String>,
     /// Record the bridged call between agent and lead.
     pub record_calls: bool,
+    /// How a hot lead's ring group rings the team.
+    pub ring_strategy: RingStrategyKind,
+    /// For `tiered`: how long a tier rings alone before the next joins.
+    pub tier_delay_seconds: u32,
+}
+
+/// How a client's team is rung for a hot lead (CONTRACT section 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RingStrategyKind {
+    /// One call per member, all at once.
+    #[default]
+    Simultaneous,
+    /// One member at a time, in priority order.
+    Sequential,
+    /// Members of the same priority together, each tier after a delay.
+    Tiered,
+    /// The lead first, then every member through one `<Dial>`.
+    LeadFirst,
+}
+
+impl RingStrategyKind {
+    /// The name clients choose it by.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Simultaneous => "simultaneous",
+            Self::Sequential => "sequential",
+            Self::Tiered => "tiered",
+            Self::LeadFirst => "lead_first",
+        }
+    }
+
+    /// The strategy named `name`, if any.
+    pub fn parse(name: &str) -> Option<Self> {
+        [
+            Self::Simultaneous,
+            Self::Sequential,
+            Self::Tiered,
+            Self::LeadFirst,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == name)
+    }
 }
 
 /// A member of a client's team.
@@ -77,6 +120,11 @@ pub struct TeamMember {
     pub receives_hot_transfers: bool,
     /// Inactive members are never rung or texted.
     pub active: bool,
+    /// Lower rings first (1..1000, default 100); for `tiered`, members with
+    /// the same priority form a tier.
+    pub priority: u32,
+    /// Off duty (`AWAY` by text, or through the API): not rung or texted.
+    pub available: bool,
 }
 
 /// Where a lead stands.
@@ -275,6 +323,10 @@ pub struct RingGroup {
     pub started_at: Timestamp,
     /// When the group is exhausted if nobody accepted: ring timeout plus grace.
     pub deadline: Timestamp,
+    /// The strategy it rings with (fixed when it starts).
+    pub strategy: RingStrategyKind,
+    /// For `lead_first`: the call to the lead, once placed.
+    pub lead_call_sid: Option<CallSid>,
 }
 
 /// The state of one call leg, in the order a leg moves through them.
@@ -349,6 +401,8 @@ pub struct CallAttempt {
     pub duration_seconds: Option<u32>,
     /// When the attempt was recorded.
     pub created_at: Timestamp,
+    /// Which wave of the group rings it, from 1 (all 1 when simultaneous).
+    pub tier: u32,
 }
 
 /// A new ring group with one attempt per phone, to store atomically.

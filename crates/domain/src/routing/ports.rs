@@ -55,6 +55,14 @@ pub trait ClientStore: Send + Sync {
     async fn team_member(&self, id: TeamMemberId) -> Result<Option<TeamMember>, StoreError>;
     /// The client's active members, in a stable order; empty when none.
     async fn active_team(&self, client: ClientId) -> Result<Vec<TeamMember>, StoreError>;
+    /// Puts a member on duty (`true`) or off duty; MUST return `NotFound`
+    /// when the member is absent.
+    async fn set_member_available(
+        &self,
+        member: TeamMemberId,
+        available: bool,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
 }
 
 /// Leads, their messages and the decisions taken on them.
@@ -147,11 +155,16 @@ pub trait RingGroupStore: Send + Sync {
     async fn attempt(&self, id: CallAttemptId) -> Result<Option<CallAttempt>, StoreError>;
     /// The attempt placed as `sid`; MUST return `Ok(None)` when none was.
     async fn attempt_by_call_sid(&self, sid: &CallSid) -> Result<Option<CallAttempt>, StoreError>;
-    /// Moves every `Pending` attempt of a ringing group to `Dialing` and
+    /// Moves every `Pending` attempt of a ringing group (of a tier up to
+    /// `up_to_tier`, when given) to `Dialing` and
     /// returns them as stored afterwards, in creation order. MUST hand each
     /// attempt to one caller only and return none once the group no longer
     /// rings, so each attempt is dialled at most once and never after the end.
-    async fn claim_pending_legs(&self, group: RingGroupId) -> Result<Vec<CallAttempt>, StoreError>;
+    async fn claim_pending_legs(
+        &self,
+        group: RingGroupId,
+        up_to_tier: Option<u32>,
+    ) -> Result<Vec<CallAttempt>, StoreError>;
     /// Moves a `Dialing` attempt with no call sid back to `Pending`: its
     /// create was refused for now (429, 5xx) and will be tried again.
     async fn release_leg(&self, attempt: CallAttemptId) -> Result<(), StoreError>;
@@ -164,6 +177,8 @@ pub trait RingGroupStore: Send + Sync {
         group: RingGroupId,
         max_redials: u32,
     ) -> Result<Vec<CallAttempt>, StoreError>;
+    /// Records the call to the lead of a `lead_first` group.
+    async fn record_lead_call(&self, group: RingGroupId, sid: &CallSid) -> Result<(), StoreError>;
     /// Records the call sid of a placed attempt and moves it to `Queued`
     /// (unless a callback already moved it further). Returns whether the
     /// attempt's ring group is still ringing, so a call placed as the group
@@ -314,6 +329,8 @@ pub struct OutboundCall {
     pub status_callback_url: String,
     /// How long the phone rings, in seconds.
     pub timeout_seconds: u32,
+    /// Ask the provider to tell a person from a machine (`AnsweredBy`).
+    pub machine_detection: bool,
 }
 
 /// Places and ends calls and sends texts.
@@ -347,6 +364,12 @@ pub trait CallbackLinks: Send + Sync {
     fn gather_action_url(&self, attempt: CallAttemptId) -> String;
     /// Receives the outcome of the bridge to the lead.
     fn dial_action_url(&self, attempt: CallAttemptId) -> String;
+    /// `lead_first`: fetched when the lead answers Hotline's call.
+    fn lead_answer_url(&self, group: RingGroupId) -> String;
+    /// `lead_first`: receives the status changes of the call to the lead.
+    fn lead_status_url(&self, group: RingGroupId) -> String;
+    /// `lead_first`: receives the outcome of the lead's `<Dial>`.
+    fn lead_dial_action_url(&self, group: RingGroupId) -> String;
 }
 
 /// The current time.

@@ -34,8 +34,35 @@ pub enum VoiceVerb {
         /// Record the bridged call.
         record: bool,
     },
+    /// Ring several numbers at once from this call; the first to answer
+    /// (after its `url` whisper) is bridged, the others are cancelled.
+    DialNumbers {
+        /// Caller ID shown to the callees.
+        caller_id: String,
+        /// Seconds the phones ring.
+        timeout_seconds: u32,
+        /// Where the outcome is posted.
+        action: String,
+        /// Keep the caller hearing ringing until someone is bridged.
+        answer_on_bridge: bool,
+        /// Record the bridged call.
+        record: bool,
+        /// The numbers, each with its whisper and status callback.
+        numbers: Vec<DialNumber>,
+    },
     /// End the call.
     Hangup,
+}
+
+/// One `<Number>` of a [`VoiceVerb::DialNumbers`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DialNumber {
+    /// The phone to ring.
+    pub number: String,
+    /// Fetched when the callee answers, before the bridge (the whisper).
+    pub url: String,
+    /// Receives the leg's status changes.
+    pub status_callback: String,
 }
 
 /// A whole voice response.

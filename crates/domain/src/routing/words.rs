@@ -141,6 +141,26 @@ fn excerpt(text: &str, max_chars: usize) -> String {
     }
 }
 
+/// What a lead who did not reach anyone hears before the call ends.
+pub(super) const NOBODY_AVAILABLE: &str =
+    "Sorry, nobody could take your call right now. We will call you back shortly.";
+
+/// What a lead hears when they answer Hotline's call (`lead_first`).
+pub(super) fn lead_first_intro(client: &Client) -> String {
+    format!(
+        "Hi, this is {}, returning your message. Connecting you now, please hold.",
+        client.name
+    )
+}
+
+/// The reply to a member who texted AWAY or OFF.
+pub(super) const OFF_DUTY: &str =
+    "Hotline: you are off duty. You will not be rung or texted for hot leads until you text BACK.";
+
+/// The reply to a member who texted BACK or ON.
+pub(super) const BACK_ON_DUTY: &str =
+    "Hotline: you are back on duty. Hot leads will ring you again.";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,3 +9,4 @@ mod schedule_fuzz;
 mod schedule_properties;
 mod schedule_table;
 mod schedule_validation;
+mod strategies;

@@ -9,8 +9,8 @@ use std::task::{Context, Poll, Waker};
 use hotline_domain::routing::memory::{
     ManualClock, MemoryStore, RecordingTelephony, SequentialIds, TelephonyRequest, TestLinks,
 };
-use hotline_domain::routing::model::MessageSid;
 use hotline_domain::routing::model::{Client, TeamMember};
+use hotline_domain::routing::model::{MessageSid, RingStrategyKind};
 use hotline_domain::routing::ports::Clock;
 use hotline_domain::routing::{
     FollowUp, InboundSms, RoutingConfig, RoutingPorts, RoutingService, SmsHandled,
@@ -42,6 +42,7 @@ pub const MONDAY_9_TO_5: &str = r#"{"timezone": "America/Edmonton",
     "hours": [{"day_of_week": 1, "start_time": "09:00", "end_time": "17:00"}]}"#;
 
 pub struct World {
+    pub ports: RoutingPorts,
     pub store: Arc<MemoryStore>,
     pub telephony: Arc<RecordingTelephony>,
     pub clock: Arc<ManualClock>,
@@ -63,6 +64,8 @@ pub fn world(at: &str, schedule_json: Option<&str>, team_size: u128) -> World {
         timezone: TimeZoneName::parse("America/Edmonton").unwrap_or_else(|e| panic!("{e}")),
         out_of_hours_reply: Some("We're closed now and open {next_open}.".to_owned()),
         record_calls: false,
+        ring_strategy: Default::default(),
+        tier_delay_seconds: 15,
     };
     store.add_client(client.clone(), schedule_json.map(schedule));
     let members: Vec<TeamMember> = (1..=team_size)
@@ -73,6 +76,8 @@ pub fn world(at: &str, schedule_json: Option<&str>, team_size: u128) -> World {
             phone: phone(&format!("+1780555010{n}")),
             receives_hot_transfers: true,
             active: true,
+            priority: 100,
+            available: true,
         })
         .collect();
     for member in &members {
@@ -90,8 +95,9 @@ pub fn world(at: &str, schedule_json: Option<&str>, team_size: u128) -> World {
         ids: Arc::new(SequentialIds::default()),
         jobs: store.clone(),
     };
-    let service = RoutingService::new(ports, RoutingConfig::default());
+    let service = RoutingService::new(ports.clone(), RoutingConfig::default());
     World {
+        ports,
         store,
         telephony,
         clock,
@@ -114,6 +120,25 @@ impl World {
             block_on(self.service.inbound_sms(&sms)).unwrap_or_else(|e| panic!("sms failed: {e}"));
         self.run_jobs();
         handled
+    }
+
+    /// The client rings with `strategy` (tier delay `tier_delay` s), and
+    /// member `n` (from 0) has priority `priorities[n]`.
+    pub fn ring_with(&self, strategy: RingStrategyKind, tier_delay: u32, priorities: &[u32]) {
+        if let Ok(mut state) = self.store.state.lock() {
+            if let Some(client) = state.clients.get_mut(&self.client.id) {
+                client.ring_strategy = strategy;
+                client.tier_delay_seconds = tier_delay;
+            }
+            for (member, priority) in state.team.iter_mut().zip(priorities) {
+                member.priority = *priority;
+            }
+        }
+    }
+
+    /// The same policy with `config`.
+    pub fn service_with(&self, config: RoutingConfig) -> RoutingService {
+        RoutingService::new(self.ports.clone(), config)
     }
 
     /// Runs every job due now, and the jobs they store, until none is due,

@@ -26,6 +26,8 @@ fn a_hot_sms_out_of_hours_opens_one_escalation_and_places_no_call() {
         timezone: TimeZoneName::parse("America/Edmonton").unwrap_or_else(|e| panic!("{e}")),
         out_of_hours_reply: None,
         record_calls: false,
+        ring_strategy: Default::default(),
+        tier_delay_seconds: 15,
     };
     let lead = Lead {
         id: LeadId::from_uuid(uuid::Uuid::from_u128(2)),

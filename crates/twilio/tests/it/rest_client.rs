@@ -24,6 +24,7 @@ pub fn outbound_call() -> OutboundCall {
             "https://hotline.example/api/webhook/ring-group?attempt={attempt}"
         ),
         timeout_seconds: 30,
+        machine_detection: false,
     }
 }
 

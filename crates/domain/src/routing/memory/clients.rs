@@ -54,4 +54,19 @@ impl ClientStore for MemoryStore {
                 .collect()
         })
     }
+
+    async fn set_member_available(
+        &self,
+        member: TeamMemberId,
+        available: bool,
+        _at: jiff::Timestamp,
+    ) -> Result<(), StoreError> {
+        self.with(|s| match s.team.iter_mut().find(|m| m.id == member) {
+            Some(found) => {
+                found.available = available;
+                Ok(())
+            }
+            None => Err(StoreError::NotFound(format!("team member {member}"))),
+        })?
+    }
 }

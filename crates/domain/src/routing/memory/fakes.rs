@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use async_trait::async_trait;
 use jiff::Timestamp;
 
-use super::super::model::{CallAttemptId, CallSid};
+use super::super::model::{CallAttemptId, CallSid, RingGroupId};
 use super::super::ports::{
     CallbackLinks, Clock, IdSource, OutboundCall, Telephony, TelephonyError,
 };
@@ -152,5 +152,17 @@ impl CallbackLinks for TestLinks {
 
     fn dial_action_url(&self, attempt: CallAttemptId) -> String {
         format!("https://hotline.test/voice/bridged/{attempt}")
+    }
+
+    fn lead_answer_url(&self, group: RingGroupId) -> String {
+        format!("https://hotline.test/voice/lead/{group}")
+    }
+
+    fn lead_status_url(&self, group: RingGroupId) -> String {
+        format!("https://hotline.test/voice/lead/{group}/status")
+    }
+
+    fn lead_dial_action_url(&self, group: RingGroupId) -> String {
+        format!("https://hotline.test/voice/lead/{group}/dial")
     }
 }

@@ -84,7 +84,19 @@ impl RingGroupStore for MemoryStore {
         })
     }
 
-    async fn claim_pending_legs(&self, group: RingGroupId) -> Result<Vec<CallAttempt>, StoreError> {
+    async fn record_lead_call(&self, group: RingGroupId, sid: &CallSid) -> Result<(), StoreError> {
+        self.with(|s| {
+            if let Some(found) = s.ring_groups.iter_mut().find(|g| g.id == group) {
+                found.lead_call_sid = Some(sid.clone());
+            }
+        })
+    }
+
+    async fn claim_pending_legs(
+        &self,
+        group: RingGroupId,
+        up_to_tier: Option<u32>,
+    ) -> Result<Vec<CallAttempt>, StoreError> {
         self.with(|s| {
             let ringing = s
                 .ring_groups
@@ -95,7 +107,11 @@ impl RingGroupStore for MemoryStore {
             }
             s.attempts
                 .iter_mut()
-                .filter(|a| a.ring_group_id == group && a.status == LegStatus::Pending)
+                .filter(|a| {
+                    a.ring_group_id == group
+                        && a.status == LegStatus::Pending
+                        && up_to_tier.is_none_or(|tier| a.tier <= tier)
+                })
                 .map(|a| {
                     a.status = LegStatus::Dialing;
                     a.clone()

@@ -161,7 +161,8 @@ impl RoutingService {
             .unwrap_or_default();
         let text = words::escalation_text(&client, &lead.phone, escalation.reason, &body);
         let team = p.clients.active_team(client.id).await?;
-        let recipients: Vec<_> = team.iter().collect();
+        // Members off duty are not texted.
+        let recipients: Vec<_> = team.iter().filter(|m| m.available).collect();
         self.text_members(&client, id, TextPurpose::Escalation, &recipients, &text)
             .await
     }
@@ -185,7 +186,10 @@ impl RoutingService {
         let owner_name = owner.map_or_else(|| "A team member".to_owned(), |m| m.name);
         let text = words::claim_announcement(&owner_name, &lead.phone);
         let team = p.clients.active_team(client.id).await?;
-        let recipients: Vec<_> = team.iter().filter(|m| m.id != owner_id).collect();
+        let recipients: Vec<_> = team
+            .iter()
+            .filter(|m| m.id != owner_id && m.available)
+            .collect();
         self.text_members(&client, id, TextPurpose::Claim, &recipients, &text)
             .await
     }

@@ -16,7 +16,10 @@ impl RoutingService {
     /// in the outcome.
     pub async fn run(&self, follow_up: &FollowUp) -> Result<JobOutcome, RoutingError> {
         match follow_up {
-            FollowUp::PlaceCalls { group } => self.place_calls(*group).await,
+            FollowUp::PlaceCalls { group, up_to_tier } => {
+                self.place_calls(*group, *up_to_tier).await
+            }
+            FollowUp::CallLead { group } => self.call_lead(*group).await,
             FollowUp::RingDeadline { group } => self.ring_group_timed_out(*group).await,
             FollowUp::NotifyEscalation { escalation } => self.notify_escalation(*escalation).await,
             FollowUp::EndAllLegs { group } => self.end_legs_but(*group, None).await,
@@ -35,7 +38,9 @@ impl RoutingService {
     /// Store failures.
     pub async fn abandon(&self, follow_up: &FollowUp, error: &str) -> Result<(), RoutingError> {
         match follow_up {
-            FollowUp::PlaceCalls { group } => self.cancel_unplaced_legs(*group).await,
+            FollowUp::PlaceCalls { group, .. } | FollowUp::CallLead { group } => {
+                self.cancel_unplaced_legs(*group).await
+            }
             FollowUp::NotifyEscalation { escalation } => {
                 self.fail_pending_texts(*escalation, TextPurpose::Escalation, error)
                     .await

@@ -138,7 +138,8 @@ impl RoutingService {
                     .await?
                     .unwrap_or(RoutingOutcome::EscalatedNoTeam)
             } else {
-                self.start_ring_group(lead, &team, now, follow_ups).await?
+                self.start_ring_group(client, lead, &team, now, follow_ups)
+                    .await?
             }
         } else {
             decision.reply = words::out_of_hours_reply(client, decision.next_open, now);
@@ -163,6 +164,22 @@ impl RoutingService {
             .await?
         {
             return Ok(SmsHandled::default());
+        }
+        if let Some(available) = parse_availability(&sms.body) {
+            p.clients
+                .set_member_available(member.id, available, now)
+                .await?;
+            let text = if available {
+                words::BACK_ON_DUTY
+            } else {
+                words::OFF_DUTY
+            };
+            return Ok(SmsHandled {
+                reply: SmsReply {
+                    message: Some(text.to_owned()),
+                },
+                follow_ups: Vec::new(),
+            });
         }
         let Some(code) = parse_claim(&sms.body) else {
             return Ok(SmsHandled::default());
@@ -207,6 +224,16 @@ impl RoutingService {
             },
             follow_ups,
         })
+    }
+}
+
+/// `AWAY`/`OFF`: `Some(false)`; `BACK`/`ON`: `Some(true)` (any case,
+/// surrounding spaces ignored); anything else `None`.
+fn parse_availability(body: &str) -> Option<bool> {
+    match body.trim().to_uppercase().as_str() {
+        "AWAY" | "OFF" => Some(false),
+        "BACK" | "ON" => Some(true),
+        _ => None,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::super::model::{
     Acceptance, CallAttempt, CallAttemptId, CallSid, LeadStatus, LegStatus, LegUpdate, RingGroup,
-    RingGroupStatus,
+    RingGroupStatus, RingStrategyKind,
 };
 use super::super::voice::{VoiceResponse, VoiceVerb};
 use super::super::words;
@@ -39,6 +39,10 @@ impl RoutingService {
         let (attempt, _changed) = p.ring_groups.advance_leg(attempt.id, update).await?;
         let mut follow_ups = Vec::new();
         if attempt.status.is_terminal() {
+            // The next wave of a sequential group, or the end of the group.
+            if let Some(group) = p.ring_groups.ring_group(attempt.ring_group_id).await? {
+                self.next_wave_if_due(&group, &mut follow_ups).await?;
+            }
             self.exhaust_if_all_legs_ended(attempt.ring_group_id, &mut follow_ups)
                 .await?;
         }
@@ -110,16 +114,21 @@ impl RoutingService {
         digits: &str,
     ) -> Result<VoiceHandled, RoutingError> {
         let p = &self.ports;
-        if digits.trim() != "1" {
-            return Ok(VoiceHandled::only(VoiceResponse::say_and_hang_up(
-                words::NOT_ACCEPTED,
-            )));
-        }
-        let Some((attempt, _group)) = self.attempt_and_group(attempt_id).await? else {
+        let Some((attempt, group)) = self.attempt_and_group(attempt_id).await? else {
             return Ok(VoiceHandled::only(VoiceResponse::say_and_hang_up(
                 words::NO_LONGER_NEEDED,
             )));
         };
+        // A `lead_first` leg is a `<Number>` of the lead's `<Dial>`: its
+        // whisper ends with an empty answer, and Twilio bridges it.
+        let through_dial = group.strategy == RingStrategyKind::LeadFirst;
+        if digits.trim() != "1" {
+            return Ok(VoiceHandled::only(if through_dial {
+                VoiceResponse::hang_up()
+            } else {
+                VoiceResponse::say_and_hang_up(words::NOT_ACCEPTED)
+            }));
+        }
         // Read everything the bridge needs first: once the acceptance wins,
         // nothing may fail before the agent is connected.
         let client = self.client(attempt.client_id).await?;
@@ -161,6 +170,12 @@ impl RoutingService {
             .leads
             .set_lead_status(lead.id, LeadStatus::Connected, p.clock.now())
             .await;
+        if through_dial {
+            return Ok(VoiceHandled {
+                response: VoiceResponse::default(),
+                follow_ups: vec![cancel_others.work],
+            });
+        }
         let response = VoiceResponse {
             verbs: vec![
                 VoiceVerb::Say(words::CONNECTING.to_owned()),
@@ -212,6 +227,7 @@ impl RoutingService {
     }
 }
 
-fn is_machine(answered_by: &str) -> bool {
+/// Whether Twilio's `AnsweredBy` names a machine (or a fax).
+pub(super) fn is_machine(answered_by: &str) -> bool {
     answered_by.starts_with("machine") || answered_by == "fax"
 }

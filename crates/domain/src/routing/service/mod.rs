@@ -17,7 +17,6 @@ use super::ports::{
     CallbackLinks, ClientStore, Clock, EscalationStore, IdSource, LeadStore, RingGroupStore,
     StoreError, Telephony,
 };
-use super::strategy::{RingStrategy, Simultaneous};
 use super::voice::{SmsReply, VoiceResponse};
 use crate::ids::{LeadId, TeamMemberId};
 use crate::intent::{IntentScorer, IntentScorerError};
@@ -25,13 +24,16 @@ use crate::phone::PhoneNumber;
 use crate::work::{JobId, JobStore, NewJob};
 
 /// Settings of the policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RoutingConfig {
     /// How long each agent phone rings, in seconds.
     pub ring_timeout_seconds: u32,
     /// Extra time after the ring timeout before a group with no callbacks
     /// is declared exhausted.
     pub grace_seconds: u32,
+    /// Calls the telephony account creates per second (0: no limit), for
+    /// the ring plan's start times.
+    pub calls_per_second: f64,
 }
 
 impl Default for RoutingConfig {
@@ -39,6 +41,7 @@ impl Default for RoutingConfig {
         Self {
             ring_timeout_seconds: 30,
             grace_seconds: 15,
+            calls_per_second: 0.0,
         }
     }
 }
@@ -71,8 +74,17 @@ pub enum RoutingError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FollowUp {
-    /// Place the pending calls of a ring group.
+    /// Place the pending calls of a ring group (of its waves up to
+    /// `up_to_tier`, or all of them).
     PlaceCalls {
+        /// The ring group.
+        group: RingGroupId,
+        /// The last wave to place; `None` places every pending leg.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        up_to_tier: Option<u32>,
+    },
+    /// For `lead_first`: call the lead, whose answer rings the team.
+    CallLead {
         /// The ring group.
         group: RingGroupId,
     },
@@ -110,6 +122,7 @@ impl FollowUp {
     pub fn kind(&self) -> &'static str {
         match self {
             Self::PlaceCalls { .. } => "place_calls",
+            Self::CallLead { .. } => "call_lead",
             Self::RingDeadline { .. } => "ring_deadline",
             Self::NotifyEscalation { .. } => "notify_escalation",
             Self::EndAllLegs { .. } => "end_all_legs",
@@ -151,7 +164,7 @@ pub struct VoiceHandled {
 }
 
 impl VoiceHandled {
-    fn only(response: VoiceResponse) -> Self {
+    pub(super) fn only(response: VoiceResponse) -> Self {
         Self {
             response,
             follow_ups: Vec::new(),
@@ -189,23 +202,20 @@ pub struct RoutingPorts {
 pub struct RoutingService {
     ports: RoutingPorts,
     config: RoutingConfig,
-    strategy: Arc<dyn RingStrategy>,
 }
 
 mod escalation;
 mod follow_ups;
 mod inbound;
+mod lead_first;
 mod legs;
+pub mod plan;
 mod ring_groups;
 
 impl RoutingService {
     /// A policy running on `ports` with `config`.
     pub fn new(ports: RoutingPorts, config: RoutingConfig) -> Self {
-        Self {
-            ports,
-            config,
-            strategy: Arc::new(Simultaneous),
-        }
+        Self { ports, config }
     }
 
     /// The policy's clock, now.

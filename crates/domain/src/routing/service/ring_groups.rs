@@ -6,11 +6,12 @@ use jiff::{SignedDuration, Timestamp};
 use super::super::model::{
     CallAttempt, CallAttemptId, Client, Escalation, EscalationId, EscalationReason, Lead,
     LeadStatus, LegStatus, LegUpdate, NewRingGroup, RingGroup, RingGroupId, RingGroupStart,
-    RingGroupStatus, RoutingOutcome, TeamMember,
+    RingGroupStatus, RingStrategyKind, RoutingOutcome, TeamMember,
 };
 use super::super::ports::{OutboundCall, TelephonyError};
+use super::super::strategy::{RingStrategy, strategy_for};
 use super::{FollowUp, RoutingError, RoutingService};
-use crate::work::JobOutcome;
+use crate::work::{JobId, JobOutcome, NewJob};
 
 /// How often in all a leg whose create was cut off is placed again.
 const MAX_REDIALS: u32 = 1;
@@ -26,6 +27,8 @@ pub(super) enum Dialled {
 }
 
 impl RoutingService {
+    /// The members a hot lead rings now: active, receiving hot transfers
+    /// and available.
     pub(super) async fn hot_transfer_team(
         &self,
         client: &Client,
@@ -33,25 +36,35 @@ impl RoutingService {
         let team = self.ports.clients.active_team(client.id).await?;
         Ok(team
             .into_iter()
-            .filter(|m| m.active && m.receives_hot_transfers)
+            .filter(|m| m.active && m.receives_hot_transfers && m.available)
             .collect())
+    }
+
+    /// The client's ring strategy.
+    pub(super) fn strategy(&self, client: &Client) -> Box<dyn RingStrategy> {
+        strategy_for(
+            client.ring_strategy,
+            SignedDuration::from_secs(i64::from(client.tier_delay_seconds)),
+        )
+    }
+
+    pub(super) fn ring_timeout_duration(&self) -> SignedDuration {
+        SignedDuration::from_secs(i64::from(self.config.ring_timeout_seconds))
     }
 
     pub(super) async fn start_ring_group(
         &self,
+        client: &Client,
         lead: &Lead,
         team: &[TeamMember],
         now: Timestamp,
         follow_ups: &mut Vec<FollowUp>,
     ) -> Result<RoutingOutcome, RoutingError> {
         let p = &self.ports;
-        let plan = self.strategy.plan(team);
-        let window = self
-            .strategy
-            .ring_window(
-                &plan,
-                SignedDuration::from_secs(i64::from(self.config.ring_timeout_seconds)),
-            )
+        let strategy = self.strategy(client);
+        let plan = strategy.plan(team, self.ring_timeout_duration());
+        let window = strategy
+            .ring_window(&plan, self.ring_timeout_duration())
             .saturating_add(SignedDuration::from_secs(i64::from(
                 self.config.grace_seconds,
             )));
@@ -63,6 +76,8 @@ impl RoutingService {
             winner: None,
             started_at: now,
             deadline: now.saturating_add(window).unwrap_or(now),
+            strategy: strategy.kind(),
+            lead_call_sid: None,
         };
         let attempts = plan
             .iter()
@@ -81,12 +96,28 @@ impl RoutingService {
                 transferred_to_agent: false,
                 duration_seconds: None,
                 created_at: now,
+                tier: leg.tier,
             })
             .collect();
-        let then = vec![
-            self.job(FollowUp::PlaceCalls { group: group.id }, now),
-            self.job(FollowUp::RingDeadline { group: group.id }, group.deadline),
-        ];
+        let mut then = Vec::new();
+        if strategy.kind() == RingStrategyKind::LeadFirst {
+            then.push(self.job(FollowUp::CallLead { group: group.id }, now));
+        } else if strategy.waves_follow_endings() {
+            then.push(self.wave_job(group.id, 1, now));
+        } else {
+            // Each wave is a job due at its delay; the first is due now.
+            let mut waves: Vec<(u32, SignedDuration)> = plan
+                .iter()
+                .map(|leg| (leg.tier, leg.starts_after))
+                .collect();
+            waves.sort_unstable();
+            waves.dedup_by_key(|wave| wave.0);
+            for (tier, delay) in waves {
+                let due = now.saturating_add(delay).unwrap_or(now);
+                then.push(self.wave_job(group.id, tier, due));
+            }
+        }
+        then.push(self.job(FollowUp::RingDeadline { group: group.id }, group.deadline));
         let new = NewRingGroup {
             group,
             attempts,
@@ -102,6 +133,51 @@ impl RoutingService {
         }
     }
 
+    /// The job placing wave `tier` of `group` (and any earlier wave left):
+    /// its id is the same for the same wave, so a wave is stored once
+    /// however many leg endings ask for it.
+    pub(super) fn wave_job(&self, group: RingGroupId, tier: u32, due_at: Timestamp) -> NewJob {
+        NewJob {
+            id: JobId(uuid::Uuid::from_u128(
+                group.0.as_u128() ^ (u128::from(tier) << 64 | 0x5741_5645),
+            )),
+            work: FollowUp::PlaceCalls {
+                group,
+                up_to_tier: Some(tier),
+            },
+            due_at,
+        }
+    }
+
+    /// A leg of a group whose waves follow endings has ended: the next
+    /// wave starts when no leg rings any more and some wait.
+    pub(super) async fn next_wave_if_due(
+        &self,
+        group: &RingGroup,
+        follow_ups: &mut Vec<FollowUp>,
+    ) -> Result<(), RoutingError> {
+        let p = &self.ports;
+        let strategy = strategy_for(group.strategy, SignedDuration::ZERO);
+        if group.status != RingGroupStatus::Ringing || !strategy.waves_follow_endings() {
+            return Ok(());
+        }
+        let attempts = p.ring_groups.attempts(group.id).await?;
+        let ringing = attempts
+            .iter()
+            .any(|a| a.status != LegStatus::Pending && !a.status.is_terminal());
+        let next = attempts
+            .iter()
+            .filter(|a| a.status == LegStatus::Pending)
+            .map(|a| a.tier)
+            .min();
+        if let (false, Some(tier)) = (ringing, next) {
+            let job = self.wave_job(group.id, tier, p.clock.now());
+            p.jobs.enqueue(std::slice::from_ref(&job)).await?;
+            follow_ups.push(job.work);
+        }
+        Ok(())
+    }
+
     /// Places the calls of a ring group that are still to place: legs not
     /// dialled yet, legs whose create was refused for now, and (at most
     /// once more) legs whose create was cut off by a crash or a timeout.
@@ -109,6 +185,7 @@ impl RoutingService {
     pub(super) async fn place_calls(
         &self,
         group_id: RingGroupId,
+        up_to_tier: Option<u32>,
     ) -> Result<JobOutcome, RoutingError> {
         let p = &self.ports;
         let Some(group) = p.ring_groups.ring_group(group_id).await? else {
@@ -124,7 +201,11 @@ impl RoutingService {
             .ring_groups
             .reclaim_unsure_legs(group_id, MAX_REDIALS)
             .await?;
-        legs.extend(p.ring_groups.claim_pending_legs(group_id).await?);
+        legs.extend(
+            p.ring_groups
+                .claim_pending_legs(group_id, up_to_tier)
+                .await?,
+        );
         if legs.is_empty() {
             // Nothing left to dial: the group may still need ending if its
             // legs all ended meanwhile.
@@ -181,6 +262,7 @@ impl RoutingService {
             answer_url: p.links.answer_url(attempt.id),
             status_callback_url: p.links.status_callback_url(attempt.id),
             timeout_seconds: self.config.ring_timeout_seconds,
+            machine_detection: false,
         };
         match p.telephony.place_call(&call).await {
             Ok(sid) => {
