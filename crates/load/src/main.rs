@@ -15,6 +15,7 @@
 mod fake_twilio;
 mod floor;
 mod log_drain;
+mod pacing;
 mod requests;
 mod server;
 mod stats;
@@ -67,6 +68,11 @@ struct Options {
     /// The `hotline` binary; by default the one beside this program.
     #[arg(long)]
     hotline: Option<std::path::PathBuf>,
+    /// Instead of the load: speed to lead for a 10-member team under
+    /// Twilio's default pacing (1 call per second), `simultaneous` against
+    /// `lead_first`, this many hot SMS each.
+    #[arg(long)]
+    pacing_samples: Option<u32>,
     /// Seconds per window in the throughput phase's breakdown.
     #[arg(long, default_value_t = 10)]
     window: u32,
@@ -89,13 +95,67 @@ async fn main() -> anyhow::Result<()> {
             .join("hotline"),
     };
     let database = server::Database::create(&options.postgres_url).await?;
-    let outcome = run(&options, &binary, &database).await;
+    let outcome = match options.pacing_samples {
+        Some(samples) => pacing_report(samples, &binary, &database).await,
+        None => run(&options, &binary, &database).await,
+    };
     database.drop_it().await;
     let failed = outcome?;
     if failed {
         std::process::exit(1);
     }
     Ok(())
+}
+
+/// Speed to lead at 1 call per second: `simultaneous` against `lead_first`.
+async fn pacing_report(
+    samples: u32,
+    binary: &std::path::Path,
+    database: &server::Database,
+) -> anyhow::Result<bool> {
+    let (twilio, mut calls) = fake_twilio::start().await;
+    let hotline =
+        server::Hotline::start(binary, &database.url, &twilio.base_url, "1", None).await?;
+    let http = reqwest::Client::new();
+    let number = "+15875559100";
+    let client = hotline
+        .seed_client(&http, "Ten phones, paced", number, 10, 98)
+        .await?;
+    println!("# Speed to lead under Twilio's pacing (1 call per second, 10 phones)\n");
+    println!(
+        "{samples} hot SMS per strategy; \"last phone\" is the SMS to the tenth phone ringing (a \
+         `Calls.json` arrival at the fake Twilio, or for lead_first the lead's `<Dial>` of ten \
+         `<Number>`s fetched, the lead answering at once); Hotline's own time leaves out the \
+         lead's pick-up.\n"
+    );
+    println!(
+        "| strategy | last phone p50 | p95 | max | Hotline's own time p50 | p95 |\n|---|---|---|---|---|---|"
+    );
+    for (n, strategy) in ["simultaneous", "lead_first"].into_iter().enumerate() {
+        let measured = pacing::measure(
+            &hotline,
+            &http,
+            &pacing::Team {
+                client: &client,
+                number,
+            },
+            strategy,
+            samples,
+            &mut calls,
+            10 + u32::try_from(n).unwrap_or(0),
+        )
+        .await?;
+        println!(
+            "| {strategy} | {} | {} | {} | {} | {} |",
+            ms(measured.last_phone.p50),
+            ms(measured.last_phone.p95),
+            ms(measured.last_phone.max),
+            ms(measured.own_time.p50),
+            ms(measured.own_time.p95)
+        );
+    }
+    hotline.stop();
+    Ok(false)
 }
 
 /// One run: seeds the clients, then the four phases in order.
@@ -113,6 +173,7 @@ async fn run(
         binary,
         &database.url,
         &twilio_url,
+        "0",
         options.server_log.as_deref(),
     )
     .await?;

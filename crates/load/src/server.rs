@@ -71,12 +71,14 @@ pub struct Hotline {
 
 impl Hotline {
     /// Starts the binary on `database_url` with Twilio at `twilio_url`
-    /// (pacing off) and waits for `/readyz`. Its log is read through a pipe
-    /// and written to `keep_log` only when given.
+    /// creating `calls_per_second` calls a second (`"0"`: pacing off) and
+    /// waits for `/readyz`. Its log is read through a pipe and written to
+    /// `keep_log` only when given.
     pub async fn start(
         binary: &std::path::Path,
         database_url: &str,
         twilio_url: &str,
+        calls_per_second: &str,
         keep_log: Option<&std::path::Path>,
     ) -> anyhow::Result<Self> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
@@ -94,7 +96,7 @@ impl Hotline {
             .env("TWILIO_ACCOUNT_SID", "AC00000000000000000000000000000000")
             .env("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
             .env("TWILIO_API_BASE", twilio_url)
-            .env("TWILIO_CALLS_PER_SECOND", "0")
+            .env("TWILIO_CALLS_PER_SECOND", calls_per_second)
             // Ring groups outlast the run: no callbacks come from the fake.
             .env("HOTLINE_RING_TIMEOUT_SECONDS", "600")
             .env("HOTLINE_LOG_FORMAT", "json")
@@ -144,7 +146,25 @@ impl Hotline {
         Ok(body)
     }
 
-    /// Creates a client open around the clock with `members` team members.
+    /// Sets a client's ring strategy.
+    pub async fn set_strategy(
+        &self,
+        http: &reqwest::Client,
+        client: &str,
+        strategy: &str,
+    ) -> anyhow::Result<()> {
+        self.admin(
+            http,
+            reqwest::Method::PATCH,
+            &format!("/api/clients/{client}"),
+            json!({"ring_strategy": strategy}),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Creates a client open around the clock with `members` team members;
+    /// its id.
     pub async fn seed_client(
         &self,
         http: &reqwest::Client,
@@ -152,7 +172,7 @@ impl Hotline {
         number: &str,
         members: u32,
         series: u32,
-    ) -> anyhow::Result<()> {
+    ) -> anyhow::Result<String> {
         let client = self
             .admin(
                 http,
@@ -181,7 +201,7 @@ impl Hotline {
             )
             .await?;
         }
-        Ok(())
+        Ok(id)
     }
 
     /// Rows in `table`.
