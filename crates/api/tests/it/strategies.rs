@@ -283,3 +283,104 @@ async fn lead_first_calls_the_lead_and_bridges_the_member_who_presses_1() {
         assert_eq!(app.count("escalations").await, 0);
     }
 }
+
+/// Signed status callback for a leg.
+async fn leg_status(app: &TestApp, status_url: &str, sid: &str, status: &str, sequence: &str) {
+    let answer = app
+        .post_signed(
+            status_url,
+            &[
+                ("CallSid", sid),
+                ("CallStatus", status),
+                ("SequenceNumber", sequence),
+            ],
+        )
+        .await;
+    assert!(answer.status().is_success(), "{}", answer.status());
+}
+
+#[tokio::test]
+async fn races_on_postgresql_two_tiers_pressing_1_at_once_and_a_leg_ending_twice_at_once() {
+    let app = spawn_app_on(Backend::Postgres, MONDAY_14, 2).await;
+    let client = set_strategy(&app, "tiered").await;
+    let members: Vec<String> = app.members.iter().map(|m| m.id.to_string()).collect();
+    admin(
+        &app,
+        Method::PATCH,
+        &format!("/api/clients/{client}/team-members/{}", members[1]),
+        Some(json!({"priority": 200})),
+    )
+    .await;
+    assert_eq!(app.sms("SM1", LEAD_PHONE, HOT).await.status(), 200);
+    app.twilio.wait_for("/Calls.json", 1).await;
+    // The second tier joins after the delay (15 s).
+    let later: jiff::Timestamp = "2026-11-23T14:00:16-07:00"
+        .parse()
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.clock.set(later);
+    let calls = app.twilio.wait_for("/Calls.json", 2).await;
+    assert_eq!(calls.len(), 2);
+    let mut actions = Vec::new();
+    for (n, call) in calls.iter().enumerate() {
+        let sid = format!("CA{:032}", n + 1);
+        leg_status(
+            &app,
+            call.get("StatusCallback").unwrap_or_default(),
+            &sid,
+            "in-progress",
+            "2",
+        )
+        .await;
+        let whisper = app
+            .post_signed(call.get("Url").unwrap_or_default(), &[("CallSid", &sid)])
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        actions.push((attribute(&whisper, "action").unwrap_or_default(), sid));
+    }
+    // Both agents press 1 at the same moment.
+    let press = |(action, sid): &(String, String)| {
+        let (action, sid) = (action.clone(), sid.clone());
+        let app = &app;
+        async move {
+            app.post_signed(&action, &[("CallSid", sid.as_str()), ("Digits", "1")])
+                .await
+                .text()
+                .await
+                .unwrap_or_default()
+        }
+    };
+    let (a, b) = tokio::join!(press(&actions[0]), press(&actions[1]));
+    let answers = [a, b];
+    let bridged = answers.iter().filter(|a| a.contains("<Dial")).count();
+    assert_eq!(bridged, 1, "{answers:?}");
+    assert!(
+        answers.iter().any(|a| a.contains("already took")),
+        "{answers:?}"
+    );
+    assert_eq!(app.count("ring_groups WHERE status = 'answered'").await, 1);
+
+    // Sequential: Twilio delivers the first leg's end twice at once; the
+    // next phone is called once.
+    let app = spawn_app_on(Backend::Postgres, MONDAY_14, 3).await;
+    set_strategy(&app, "sequential").await;
+    assert_eq!(app.sms("SM1", LEAD_PHONE, HOT).await.status(), 200);
+    let first = app.twilio.wait_for("/Calls.json", 1).await;
+    let status_url = first[0]
+        .get("StatusCallback")
+        .unwrap_or_default()
+        .to_owned();
+    let sid = "CA00000000000000000000000000000001";
+    tokio::join!(
+        leg_status(&app, &status_url, sid, "no-answer", "3"),
+        leg_status(&app, &status_url, sid, "no-answer", "3")
+    );
+    app.twilio.wait_for("/Calls.json", 2).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        app.twilio.count("/Calls.json"),
+        2,
+        "the next phone called once"
+    );
+}

@@ -301,3 +301,34 @@ fn the_ring_plan_includes_pacing_and_warns() {
         plan.warnings
     );
 }
+
+#[test]
+fn a_member_who_goes_away_while_a_sequence_rings_is_skipped_not_rung() {
+    let w = world(MONDAY_14, Some(MONDAY_9_TO_5), 3);
+    w.ring_with(RingStrategyKind::Sequential, 15, &[1, 2, 3]);
+    w.sms("SM1", LEAD_PHONE, HOT_TEXT);
+    assert_eq!(called(&w), [member_phone(&w, 0)]);
+    // The first member's phone rings; the second texts AWAY meanwhile.
+    w.sms("SM2", w.members[1].phone.as_str(), "AWAY");
+    // The ringing leg may finish; the next phone is the third, not the second.
+    ended(&w, "CA1", LegStatus::NoAnswer, 3);
+    assert_eq!(called(&w), [member_phone(&w, 0), member_phone(&w, 2)]);
+    ended(&w, "CA2", LegStatus::NoAnswer, 3);
+    w.store.snapshot(|s| {
+        assert_eq!(s.ring_groups[0].status, RingGroupStatus::Exhausted);
+        assert_eq!(s.attempts[1].status, LegStatus::Canceled);
+    });
+    // The escalation texts skip the member off duty.
+    assert_eq!(w.texts().len(), 2);
+}
+
+#[test]
+fn a_sequential_leg_twilio_refuses_moves_on_to_the_next_phone() {
+    let w = world(MONDAY_14, Some(MONDAY_9_TO_5), 2);
+    w.ring_with(RingStrategyKind::Sequential, 15, &[1, 2]);
+    if let Ok(mut failing) = w.telephony.failing_numbers.lock() {
+        failing.insert(w.members[0].phone.clone());
+    }
+    w.sms("SM1", LEAD_PHONE, HOT_TEXT);
+    assert_eq!(called(&w), [member_phone(&w, 0), member_phone(&w, 1)]);
+}

@@ -215,6 +215,26 @@ impl RoutingService {
             return Ok(JobOutcome::Done);
         }
         let client = self.client(group.client_id).await?;
+        // A member who went off duty (or was removed) since the group
+        // started is not rung: their leg ends as canceled.
+        let on_duty: std::collections::HashSet<_> = self
+            .hot_transfer_team(&client)
+            .await?
+            .into_iter()
+            .map(|m| m.id)
+            .collect();
+        let (legs, off_duty): (Vec<_>, Vec<_>) = legs
+            .into_iter()
+            .partition(|leg| on_duty.contains(&leg.team_member_id));
+        let canceled = LegUpdate {
+            status: LegStatus::Canceled,
+            sequence: None,
+            answered_by: None,
+            duration_seconds: None,
+        };
+        for leg in &off_duty {
+            p.ring_groups.advance_leg(leg.id, &canceled).await?;
+        }
         // Every phone is dialled at once: speed to lead is the slowest
         // single call, not the sum of them (pacing, if any, is the adapter's).
         let dialled = futures_util::future::join_all(
@@ -230,10 +250,13 @@ impl RoutingService {
                 Dialled::NotYet(error) => retry = Some(error),
             }
         }
-        // Legs end here only when a call could not be placed; status
-        // callbacks run their own check.
-        if refused.is_some() {
+        // Legs end here only when a call could not be placed (or was not
+        // placed); status callbacks run their own check.
+        if refused.is_some() || !off_duty.is_empty() {
             let mut ignored = Vec::new();
+            if let Some(group) = p.ring_groups.ring_group(group_id).await? {
+                self.next_wave_if_due(&group, &mut ignored).await?;
+            }
             self.exhaust_if_all_legs_ended(group_id, &mut ignored)
                 .await?;
         }
