@@ -7,7 +7,8 @@
 //! on PostgreSQL (see its documentation), and `m20261130_000004_intent_labels`
 //! for admins' verdicts on scored messages, and `m20261130_000005_jobs` for
 //! durable work and the state of each text to the team, and
-//! `m20261130_000006_ring_strategies` for ring strategies and availability.
+//! `m20261130_000006_ring_strategies` for ring strategies and availability,
+//! and `m20261130_000007_follow_through` for following a lead through.
 //! [`migrate`] applies pending migrations; on PostgreSQL it holds a
 //! transaction-scoped advisory lock while doing so, so several processes
 //! starting at once apply each migration exactly once.
@@ -18,6 +19,7 @@ mod m20261124_000003_lead_scoped_keys;
 mod m20261130_000004_intent_labels;
 mod m20261130_000005_jobs;
 mod m20261130_000006_ring_strategies;
+mod m20261130_000007_follow_through;
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{
@@ -37,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000004_intent_labels::Migration),
             Box::new(m20261130_000005_jobs::Migration),
             Box::new(m20261130_000006_ring_strategies::Migration),
+            Box::new(m20261130_000007_follow_through::Migration),
         ]
     }
 }

@@ -7,7 +7,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hotline_domain::admin::{
-    ClientChanges, MemberChanges, NewClient as NewClientInput, NewMember as NewMemberInput,
+    ClientChanges, FollowThroughChanges, FollowThroughInput, MemberChanges,
+    NewClient as NewClientInput, NewMember as NewMemberInput,
 };
 use hotline_domain::routing::model::{Client, EscalationId, TeamMember};
 use hotline_domain::{ClientId, LeadId, ScheduleDocument, TeamMemberId, Timestamp};
@@ -50,6 +51,17 @@ pub struct ClientView {
     ring_strategy: &'static str,
     /// For `tiered`: seconds a tier rings alone before the next joins.
     tier_delay_seconds: u32,
+    /// The reply to a lead whose ring group starts.
+    lead_ack_reply: Option<String>,
+    /// Texted to a lead nobody accepted.
+    lead_missed_text: Option<String>,
+    /// An unclaimed escalation's reminder to the team, after this long.
+    escalation_reminder_seconds: Option<u32>,
+    /// Texted once about an escalation still unclaimed after
+    /// `escalation_manager_after_seconds`.
+    escalation_manager_phone: Option<String>,
+    /// See `escalation_manager_phone`.
+    escalation_manager_after_seconds: Option<u32>,
 }
 
 impl From<&Client> for ClientView {
@@ -63,6 +75,15 @@ impl From<&Client> for ClientView {
             record_calls: c.record_calls,
             ring_strategy: c.ring_strategy.as_str(),
             tier_delay_seconds: c.tier_delay_seconds,
+            lead_ack_reply: c.follow_through.lead_ack_reply.clone(),
+            lead_missed_text: c.follow_through.lead_missed_text.clone(),
+            escalation_reminder_seconds: c.follow_through.reminder_after_seconds,
+            escalation_manager_phone: c
+                .follow_through
+                .manager_phone
+                .as_ref()
+                .map(ToString::to_string),
+            escalation_manager_after_seconds: c.follow_through.manager_after_seconds,
         }
     }
 }
@@ -111,6 +132,16 @@ pub struct NewClient {
     ring_strategy: Option<String>,
     #[serde(default)]
     tier_delay_seconds: Option<i64>,
+    #[serde(default)]
+    lead_ack_reply: Option<String>,
+    #[serde(default)]
+    lead_missed_text: Option<String>,
+    #[serde(default)]
+    escalation_reminder_seconds: Option<i64>,
+    #[serde(default)]
+    escalation_manager_phone: Option<String>,
+    #[serde(default)]
+    escalation_manager_after_seconds: Option<i64>,
 }
 
 /// `POST /api/clients` (super-admin).
@@ -129,6 +160,13 @@ pub async fn create_client(
         record_calls: new.record_calls,
         ring_strategy: new.ring_strategy,
         tier_delay_seconds: new.tier_delay_seconds,
+        follow_through: FollowThroughInput {
+            lead_ack_reply: new.lead_ack_reply,
+            lead_missed_text: new.lead_missed_text,
+            escalation_reminder_seconds: new.escalation_reminder_seconds,
+            escalation_manager_phone: new.escalation_manager_phone,
+            escalation_manager_after_seconds: new.escalation_manager_after_seconds,
+        },
     };
     let client = state
         .admin
@@ -177,12 +215,24 @@ pub struct ClientPatch {
     record_calls: Option<bool>,
     ring_strategy: Option<String>,
     tier_delay_seconds: Option<i64>,
+    #[serde(default, deserialize_with = "double_option")]
+    lead_ack_reply: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    lead_missed_text: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    escalation_reminder_seconds: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "double_option")]
+    escalation_manager_phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "double_option")]
+    escalation_manager_after_seconds: Option<Option<i64>>,
 }
 
-fn double_option<'de, D: serde::Deserializer<'de>>(
+/// A field that may be absent (`None`: unchanged) or null (`Some(None)`:
+/// turned off).
+fn double_option<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
-) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// `PATCH /api/clients/{id}`: changes the fields given.
@@ -202,6 +252,13 @@ pub async fn patch_client(
         record_calls: patch.record_calls,
         ring_strategy: patch.ring_strategy,
         tier_delay_seconds: patch.tier_delay_seconds,
+        follow_through: FollowThroughChanges {
+            lead_ack_reply: patch.lead_ack_reply,
+            lead_missed_text: patch.lead_missed_text,
+            escalation_reminder_seconds: patch.escalation_reminder_seconds,
+            escalation_manager_phone: patch.escalation_manager_phone,
+            escalation_manager_after_seconds: patch.escalation_manager_after_seconds,
+        },
     };
     let client = state
         .admin

@@ -39,7 +39,9 @@ impl Db {
         let changed = exec(
             &self.conn,
             "UPDATE clients SET name = $2, twilio_number = $3, timezone = $4, out_of_hours_reply = $5, record_calls = $6, updated_at = $7, \
-             ring_strategy = $8, tier_delay_seconds = $9 WHERE id = $1",
+             ring_strategy = $8, tier_delay_seconds = $9, lead_ack_reply = $10, lead_missed_text = $11, \
+             escalation_reminder_seconds = $12, escalation_manager_phone = $13, \
+             escalation_manager_after_seconds = $14 WHERE id = $1",
             vec![
                 client.id.as_uuid().into(),
                 client.name.clone().into(),
@@ -50,6 +52,16 @@ impl Db {
                 to_db_time(now).into(),
                 client.ring_strategy.as_str().into(),
                 i32::try_from(client.tier_delay_seconds).unwrap_or(i32::MAX).into(),
+                client.follow_through.lead_ack_reply.clone().into(),
+                client.follow_through.lead_missed_text.clone().into(),
+                seconds(client.follow_through.reminder_after_seconds).into(),
+                client
+                    .follow_through
+                    .manager_phone
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .into(),
+                seconds(client.follow_through.manager_after_seconds).into(),
             ],
         )
         .await;
@@ -208,4 +220,9 @@ impl Db {
             client_ids,
         })
     }
+}
+
+/// Optional seconds as the database's integer.
+fn seconds(value: Option<u32>) -> Option<i32> {
+    value.map(|s| i32::try_from(s).unwrap_or(i32::MAX))
 }

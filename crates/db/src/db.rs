@@ -98,7 +98,9 @@ impl Db {
         let result = exec(
             &self.conn,
             "INSERT INTO clients (id, name, twilio_number, timezone, out_of_hours_reply, record_calls, created_at, updated_at, \
-             ring_strategy, tier_delay_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)",
+             ring_strategy, tier_delay_seconds, lead_ack_reply, lead_missed_text, escalation_reminder_seconds, \
+             escalation_manager_phone, escalation_manager_after_seconds) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14)",
             vec![
                 client.id.as_uuid().into(),
                 client.name.clone().into(),
@@ -109,6 +111,16 @@ impl Db {
                 to_db_time(now).into(),
                 client.ring_strategy.as_str().into(),
                 i32::try_from(client.tier_delay_seconds).unwrap_or(i32::MAX).into(),
+                client.follow_through.lead_ack_reply.clone().into(),
+                client.follow_through.lead_missed_text.clone().into(),
+                seconds(client.follow_through.reminder_after_seconds).into(),
+                client
+                    .follow_through
+                    .manager_phone
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .into(),
+                seconds(client.follow_through.manager_after_seconds).into(),
             ],
         )
         .await;
@@ -361,4 +373,9 @@ impl hotline_domain::readiness::Readiness for Db {
     async fn is_ready(&self) -> bool {
         self.is_reachable().await
     }
+}
+
+/// Optional seconds as the database's integer.
+fn seconds(value: Option<u32>) -> Option<i32> {
+    value.map(|s| i32::try_from(s).unwrap_or(i32::MAX))
 }

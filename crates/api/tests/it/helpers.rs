@@ -127,6 +127,7 @@ pub async fn spawn_app_limited(
                 record_calls: false,
                 ring_strategy: Default::default(),
                 tier_delay_seconds: None,
+                follow_through: Default::default(),
             },
             at(now),
         )

@@ -5,6 +5,7 @@ mod admin;
 mod browser;
 mod errors;
 mod faults;
+mod follow_through;
 mod helpers;
 mod intent_feedback;
 mod pages;

@@ -244,6 +244,7 @@ impl EscalationStore for Db {
 fn text_purpose(purpose: TextPurpose) -> &'static str {
     match purpose {
         TextPurpose::Escalation => "escalation",
+        TextPurpose::Reminder => "reminder",
         TextPurpose::Claim => "claim",
     }
 }
@@ -251,6 +252,7 @@ fn text_purpose(purpose: TextPurpose) -> &'static str {
 fn parse_text_purpose(text: &str) -> Result<TextPurpose, StoreError> {
     match text {
         "escalation" => Ok(TextPurpose::Escalation),
+        "reminder" => Ok(TextPurpose::Reminder),
         "claim" => Ok(TextPurpose::Claim),
         other => Err(StoreError::Unavailable(format!(
             "unknown text purpose {other:?}"

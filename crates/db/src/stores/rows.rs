@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use hotline_domain::routing::model::{
-    CallAttempt, CallAttemptId, CallSid, Client, Escalation, EscalationId, Lead, MessageSid,
-    RingGroup, RingGroupId, RingStrategyKind, RoutingDecision, TeamMember,
+    CallAttempt, CallAttemptId, CallSid, Client, Escalation, EscalationId, FollowThrough, Lead,
+    MessageSid, RingGroup, RingGroupId, RingStrategyKind, RoutingDecision, TeamMember,
 };
 use hotline_domain::routing::ports::StoreError;
 use hotline_domain::{ClientId, LeadId, PhoneNumber, TeamMemberId, TimeZoneName, Timestamp};
@@ -37,7 +37,8 @@ pub(super) fn id(value: Uuid) -> Value {
 }
 
 pub(crate) const CLIENT_COLUMNS: &str = "id, name, twilio_number, timezone, out_of_hours_reply, record_calls, \
-     ring_strategy, tier_delay_seconds";
+     ring_strategy, tier_delay_seconds, lead_ack_reply, lead_missed_text, escalation_reminder_seconds, \
+     escalation_manager_phone, escalation_manager_after_seconds";
 pub(crate) const MEMBER_COLUMNS: &str =
     "id, client_id, name, phone, receives_hot_transfers, active, priority, available";
 pub(super) const LEAD_COLUMNS: &str = "id, client_id, phone, status, opted_out";
@@ -59,6 +60,17 @@ pub(crate) fn client_row(row: &QueryResult) -> Result<Client, StoreError> {
         ring_strategy: RingStrategyKind::parse(&get::<String>(row, "ring_strategy")?)
             .ok_or_else(|| corrupt("ring_strategy"))?,
         tier_delay_seconds: u32::try_from(get::<i32>(row, "tier_delay_seconds")?).unwrap_or(15),
+        follow_through: FollowThrough {
+            lead_ack_reply: get(row, "lead_ack_reply")?,
+            lead_missed_text: get(row, "lead_missed_text")?,
+            reminder_after_seconds: get::<Option<i32>>(row, "escalation_reminder_seconds")?
+                .and_then(|s| u32::try_from(s).ok()),
+            manager_phone: get::<Option<String>>(row, "escalation_manager_phone")?
+                .map(|p| PhoneNumber::parse(&p).map_err(|_| corrupt("escalation_manager_phone")))
+                .transpose()?,
+            manager_after_seconds: get::<Option<i32>>(row, "escalation_manager_after_seconds")?
+                .and_then(|s| u32::try_from(s).ok()),
+        },
     })
 }
 

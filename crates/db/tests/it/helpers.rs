@@ -80,6 +80,7 @@ pub async fn client_with_team<S: AdminStore + ?Sized>(
         record_calls: false,
         ring_strategy: Default::default(),
         tier_delay_seconds: 15,
+        follow_through: Default::default(),
     };
     db.insert_client(&client, now())
         .await

@@ -22,5 +22,8 @@ pub use access::{
 };
 pub use error::{AdminError, Invalid};
 pub use principal::Principal;
-pub use service::{AdminService, ClientChanges, MemberChanges, NewClient, NewMember};
+pub use service::{
+    AdminService, ClientChanges, FollowThroughChanges, FollowThroughInput, MemberChanges,
+    NewClient, NewMember,
+};
 pub use validate::{MAX_TEXT, has_control_characters, strip_control_characters};

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::routing::model::{Client, TeamMember};
+use crate::routing::model::{Client, FollowThrough, TeamMember};
 use crate::{ClientId, ScheduleDocument, TeamMemberId, Timestamp, WeeklySchedule};
 
 use super::ports::AdminStore;
@@ -16,6 +16,9 @@ const DEFAULT_TIMEZONE: &str = "America/Edmonton";
 const TIER_DELAYS: std::ops::RangeInclusive<u32> = 0..=600;
 /// A tier's delay when none is given.
 const DEFAULT_TIER_DELAY: u32 = 15;
+/// The delays of reminders and the manager's text, in seconds.
+const FOLLOW_UP_DELAYS: std::ops::RangeInclusive<u32> = 1..=86_400;
+
 /// The priorities a member may have.
 const PRIORITIES: std::ops::RangeInclusive<u32> = 1..=1000;
 /// A member's priority when none is given.
@@ -38,6 +41,38 @@ pub struct NewClient {
     pub ring_strategy: Option<String>,
     /// 15 when `None` (0..600).
     pub tier_delay_seconds: Option<i64>,
+    /// Following a lead through; each part off when `None`.
+    pub follow_through: FollowThroughInput,
+}
+
+/// Following a lead through, as given (CONTRACT section 9).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FollowThroughInput {
+    /// The reply to a lead whose ring group starts.
+    pub lead_ack_reply: Option<String>,
+    /// The text to a lead nobody accepted.
+    pub lead_missed_text: Option<String>,
+    /// Seconds before an unclaimed escalation's reminder (1..86400).
+    pub escalation_reminder_seconds: Option<i64>,
+    /// The manager's phone (E.164).
+    pub escalation_manager_phone: Option<String>,
+    /// Seconds before the manager is texted (1..86400).
+    pub escalation_manager_after_seconds: Option<i64>,
+}
+
+/// Changes to following a lead through: `Some(None)` turns a part off.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FollowThroughChanges {
+    /// New acknowledgement reply.
+    pub lead_ack_reply: Option<Option<String>>,
+    /// New text to a lead nobody accepted.
+    pub lead_missed_text: Option<Option<String>>,
+    /// New reminder delay.
+    pub escalation_reminder_seconds: Option<Option<i64>>,
+    /// New manager phone.
+    pub escalation_manager_phone: Option<Option<String>>,
+    /// New manager delay.
+    pub escalation_manager_after_seconds: Option<Option<i64>>,
 }
 
 /// Changes to a client: each `Some` replaces that field.
@@ -57,6 +92,8 @@ pub struct ClientChanges {
     pub ring_strategy: Option<String>,
     /// New tier delay (0..600).
     pub tier_delay_seconds: Option<i64>,
+    /// Changes to following a lead through.
+    pub follow_through: FollowThroughChanges,
 }
 
 /// A team member to add, as given.
@@ -146,6 +183,7 @@ impl AdminService {
                 .map(|d| within("tier_delay_seconds", d, TIER_DELAYS))
                 .transpose()?
                 .unwrap_or(DEFAULT_TIER_DELAY),
+            follow_through: follow_through(&new.follow_through)?,
         };
         self.store.insert_client(&client, now).await?;
         Ok(client)
@@ -213,6 +251,7 @@ impl AdminService {
         if let Some(delay) = changes.tier_delay_seconds {
             client.tier_delay_seconds = within("tier_delay_seconds", delay, TIER_DELAYS)?;
         }
+        apply_follow_through(&mut client.follow_through, &changes.follow_through)?;
         self.store.update_client(&client, now).await?;
         Ok(client)
     }
@@ -398,4 +437,53 @@ fn member_phone(client: &Client, value: &str) -> Result<crate::PhoneNumber, Inva
         ));
     }
     Ok(number)
+}
+
+/// Following a lead through, validated.
+fn follow_through(input: &FollowThroughInput) -> Result<FollowThrough, Invalid> {
+    let mut checked = FollowThrough::default();
+    apply_follow_through(
+        &mut checked,
+        &FollowThroughChanges {
+            lead_ack_reply: Some(input.lead_ack_reply.clone()),
+            lead_missed_text: Some(input.lead_missed_text.clone()),
+            escalation_reminder_seconds: Some(input.escalation_reminder_seconds),
+            escalation_manager_phone: Some(input.escalation_manager_phone.clone()),
+            escalation_manager_after_seconds: Some(input.escalation_manager_after_seconds),
+        },
+    )?;
+    Ok(checked)
+}
+
+/// Applies the parts of `changes` given, each validated.
+fn apply_follow_through(
+    target: &mut FollowThrough,
+    changes: &FollowThroughChanges,
+) -> Result<(), Invalid> {
+    let optional_text =
+        |field: &str, value: &Option<String>| value.as_deref().map(|v| text(field, v)).transpose();
+    let optional_seconds = |field: &str, value: &Option<i64>| {
+        value
+            .map(|v| within(field, v, FOLLOW_UP_DELAYS))
+            .transpose()
+    };
+    if let Some(value) = &changes.lead_ack_reply {
+        target.lead_ack_reply = optional_text("lead_ack_reply", value)?;
+    }
+    if let Some(value) = &changes.lead_missed_text {
+        target.lead_missed_text = optional_text("lead_missed_text", value)?;
+    }
+    if let Some(value) = &changes.escalation_reminder_seconds {
+        target.reminder_after_seconds = optional_seconds("escalation_reminder_seconds", value)?;
+    }
+    if let Some(value) = &changes.escalation_manager_phone {
+        target.manager_phone = value
+            .as_deref()
+            .map(|p| phone("escalation_manager_phone", p))
+            .transpose()?;
+    }
+    if let Some(value) = &changes.escalation_manager_after_seconds {
+        target.manager_after_seconds = optional_seconds("escalation_manager_after_seconds", value)?;
+    }
+    Ok(())
 }

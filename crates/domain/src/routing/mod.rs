@@ -43,6 +43,7 @@
 //!     record_calls: false,
 //!     ring_strategy: Default::default(),
 //!     tier_delay_seconds: 15,
+//!     follow_through: Default::default(),
 //! };
 //! // Open around the clock: each day from midnight for 24 hours.
 //! let open_around_the_clock = ScheduleDocument {

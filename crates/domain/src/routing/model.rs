@@ -64,6 +64,26 @@ pub struct Client {
     pub ring_strategy: RingStrategyKind,
     /// For `tiered`: how long a tier rings alone before the next joins.
     pub tier_delay_seconds: u32,
+    /// What the lead hears and who is chased while a lead waits.
+    pub follow_through: FollowThrough,
+}
+
+/// How a client follows a hot lead through (CONTRACT section 9); every
+/// part is off when `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FollowThrough {
+    /// The reply to the lead's SMS when their ring group starts.
+    pub lead_ack_reply: Option<String>,
+    /// Texted to the lead when the ring group ends with nobody accepting.
+    pub lead_missed_text: Option<String>,
+    /// An escalation still unclaimed this long after it opened: each
+    /// available member is texted once more.
+    pub reminder_after_seconds: Option<u32>,
+    /// Texted once when an escalation is still unclaimed after
+    /// `manager_after_seconds`.
+    pub manager_phone: Option<PhoneNumber>,
+    /// See `manager_phone`.
+    pub manager_after_seconds: Option<u32>,
 }
 
 /// How a client's team is rung for a hot lead (CONTRACT section 7).
@@ -503,6 +523,8 @@ pub enum ClaimOutcome {
 pub enum TextPurpose {
     /// "A hot lead is waiting: reply CLAIM."
     Escalation,
+    /// "Still waiting": the reminder of an unclaimed escalation.
+    Reminder,
     /// "Another member claimed the lead."
     Claim,
 }

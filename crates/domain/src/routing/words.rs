@@ -161,6 +161,39 @@ pub(super) const OFF_DUTY: &str =
 pub(super) const BACK_ON_DUTY: &str =
     "Hotline: you are back on duty. Hot leads will ring you again.";
 
+/// Whole minutes of `waited`, at least 1.
+fn minutes(waited: jiff::SignedDuration) -> i64 {
+    (waited.as_secs() / 60).max(1)
+}
+
+/// The reminder of an unclaimed escalation, to each available member.
+pub(super) fn reminder_text(
+    client: &Client,
+    lead: &PhoneNumber,
+    waited: jiff::SignedDuration,
+) -> String {
+    format!(
+        "Hotline: the hot lead {lead} for {} has waited {} min and nobody has claimed it. \
+         Reply CLAIM {} to take it.",
+        client.name,
+        minutes(waited),
+        last_four(lead)
+    )
+}
+
+/// The manager's text about an escalation still unclaimed.
+pub(super) fn manager_text(
+    client: &Client,
+    lead: &PhoneNumber,
+    waited: jiff::SignedDuration,
+) -> String {
+    format!(
+        "Hotline: the hot lead {lead} for {} has waited {} min and nobody on the team has claimed it.",
+        client.name,
+        minutes(waited)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,6 @@
 //! Integration tests of the domain crate's public API.
 
+mod follow_through;
 mod helpers;
 mod routing;
 mod routing_helpers;

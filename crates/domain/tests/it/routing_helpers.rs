@@ -66,6 +66,7 @@ pub fn world(at: &str, schedule_json: Option<&str>, team_size: u128) -> World {
         record_calls: false,
         ring_strategy: Default::default(),
         tier_delay_seconds: 15,
+        follow_through: Default::default(),
     };
     store.add_client(client.clone(), schedule_json.map(schedule));
     let members: Vec<TeamMember> = (1..=team_size)

@@ -28,6 +28,7 @@ fn a_hot_sms_out_of_hours_opens_one_escalation_and_places_no_call() {
         record_calls: false,
         ring_strategy: Default::default(),
         tier_delay_seconds: 15,
+        follow_through: Default::default(),
     };
     let lead = Lead {
         id: LeadId::from_uuid(uuid::Uuid::from_u128(2)),

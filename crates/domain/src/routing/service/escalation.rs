@@ -18,6 +18,7 @@ impl RoutingService {
     /// Opens an escalation; `Some(AlreadyEscalated)` when one was open.
     pub(super) async fn escalate(
         &self,
+        client: &Client,
         lead: &Lead,
         reason: EscalationReason,
         now: Timestamp,
@@ -39,11 +40,9 @@ impl RoutingService {
             },
             now,
         );
-        match p
-            .escalations
-            .open_escalation(&escalation, std::slice::from_ref(&notify))
-            .await?
-        {
+        let mut then = vec![notify.clone()];
+        then.extend(self.chase_jobs(client, escalation.id, now));
+        match p.escalations.open_escalation(&escalation, &then).await? {
             EscalationOpen::Opened => {
                 p.leads
                     .set_lead_status(lead.id, LeadStatus::Escalated, p.clock.now())
@@ -196,7 +195,7 @@ impl RoutingService {
 
     /// Sends `text` to each of `members` whose text is still to send,
     /// recording each outcome; `Retry` while any is refused for now.
-    async fn text_members(
+    pub(super) async fn text_members(
         &self,
         client: &Client,
         id: EscalationId,

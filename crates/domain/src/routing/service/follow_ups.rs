@@ -27,6 +27,9 @@ impl RoutingService {
                 self.end_legs_but(*group, Some(*winner)).await
             }
             FollowUp::AnnounceClaim { escalation } => self.announce_claim(*escalation).await,
+            FollowUp::TextLeadMissed { group } => self.text_lead_missed(*group).await,
+            FollowUp::RemindEscalation { escalation } => self.remind_escalation(*escalation).await,
+            FollowUp::AlertManager { escalation } => self.alert_manager(*escalation).await,
         }
     }
 
@@ -47,6 +50,10 @@ impl RoutingService {
             }
             FollowUp::AnnounceClaim { escalation } => {
                 self.fail_pending_texts(*escalation, TextPurpose::Claim, error)
+                    .await
+            }
+            FollowUp::RemindEscalation { escalation } => {
+                self.fail_pending_texts(*escalation, TextPurpose::Reminder, error)
                     .await
             }
             _ => Ok(()),

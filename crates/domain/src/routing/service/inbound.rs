@@ -134,16 +134,24 @@ impl RoutingService {
         } else if decision.open {
             let team = self.hot_transfer_team(client).await?;
             if team.is_empty() {
-                self.escalate(lead, EscalationReason::NoTeam, now, follow_ups)
+                self.escalate(client, lead, EscalationReason::NoTeam, now, follow_ups)
                     .await?
                     .unwrap_or(RoutingOutcome::EscalatedNoTeam)
             } else {
-                self.start_ring_group(client, lead, &team, now, follow_ups)
-                    .await?
+                let outcome = self
+                    .start_ring_group(client, lead, &team, now, follow_ups)
+                    .await?;
+                if outcome == RoutingOutcome::RingGroup {
+                    // "Thanks, we're calling you right now."
+                    decision
+                        .reply
+                        .clone_from(&client.follow_through.lead_ack_reply);
+                }
+                outcome
             }
         } else {
             decision.reply = words::out_of_hours_reply(client, decision.next_open, now);
-            self.escalate(lead, EscalationReason::OutOfHours, now, follow_ups)
+            self.escalate(client, lead, EscalationReason::OutOfHours, now, follow_ups)
                 .await?
                 .unwrap_or(RoutingOutcome::EscalatedClosed)
         };

@@ -110,6 +110,21 @@ pub enum FollowUp {
         /// The accepted leg.
         winner: CallAttemptId,
     },
+    /// Text the lead of a ring group that ended with nobody accepting.
+    TextLeadMissed {
+        /// The ring group.
+        group: RingGroupId,
+    },
+    /// Text each available member once more about an unclaimed escalation.
+    RemindEscalation {
+        /// The escalation.
+        escalation: EscalationId,
+    },
+    /// Text the client's manager about an unclaimed escalation.
+    AlertManager {
+        /// The escalation.
+        escalation: EscalationId,
+    },
     /// Tell the rest of the team who claimed an escalation.
     AnnounceClaim {
         /// The escalation.
@@ -128,6 +143,9 @@ impl FollowUp {
             Self::EndAllLegs { .. } => "end_all_legs",
             Self::CancelOtherLegs { .. } => "cancel_other_legs",
             Self::AnnounceClaim { .. } => "announce_claim",
+            Self::TextLeadMissed { .. } => "text_lead_missed",
+            Self::RemindEscalation { .. } => "remind_escalation",
+            Self::AlertManager { .. } => "alert_manager",
         }
     }
 }
@@ -204,6 +222,7 @@ pub struct RoutingService {
     config: RoutingConfig,
 }
 
+mod chase;
 mod escalation;
 mod follow_ups;
 mod inbound;

@@ -412,7 +412,8 @@ impl RoutingService {
             claimed_at: None,
         };
         let now = p.clock.now();
-        let then = [
+        let client = self.client(group.client_id).await?;
+        let mut then = vec![
             self.job(
                 FollowUp::NotifyEscalation {
                     escalation: escalation.id,
@@ -421,6 +422,10 @@ impl RoutingService {
             ),
             self.job(FollowUp::EndAllLegs { group: group.id }, now),
         ];
+        if client.follow_through.lead_missed_text.is_some() {
+            then.push(self.job(FollowUp::TextLeadMissed { group: group.id }, now));
+        }
+        then.extend(self.chase_jobs(&client, escalation.id, now));
         if p.ring_groups
             .exhaust(group.id, &escalation, &then)
             .await?
