@@ -8,7 +8,8 @@
 //! for admins' verdicts on scored messages, and `m20261130_000005_jobs` for
 //! durable work and the state of each text to the team, and
 //! `m20261130_000006_ring_strategies` for ring strategies and availability,
-//! and `m20261130_000007_follow_through` for following a lead through.
+//! `m20261130_000007_follow_through` for following a lead through, and
+//! `m20261130_000008_webhooks` for outbound webhooks.
 //! [`migrate`] applies pending migrations; on PostgreSQL it holds a
 //! transaction-scoped advisory lock while doing so, so several processes
 //! starting at once apply each migration exactly once.
@@ -20,6 +21,7 @@ mod m20261130_000004_intent_labels;
 mod m20261130_000005_jobs;
 mod m20261130_000006_ring_strategies;
 mod m20261130_000007_follow_through;
+mod m20261130_000008_webhooks;
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{
@@ -40,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000005_jobs::Migration),
             Box::new(m20261130_000006_ring_strategies::Migration),
             Box::new(m20261130_000007_follow_through::Migration),
+            Box::new(m20261130_000008_webhooks::Migration),
         ]
     }
 }

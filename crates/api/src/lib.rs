@@ -15,6 +15,7 @@ pub mod json;
 mod links;
 mod metrics;
 mod openapi;
+mod outbound;
 mod reports;
 mod state;
 mod twilio_request;
@@ -92,6 +93,18 @@ pub fn router(state: AppState) -> Router {
         .route("/api/clients/{id}/intent/labels", get(feedback::labels))
         .route("/api/clients/{id}/stats", get(reports::stats))
         .route("/api/clients/{id}/ring-plan", get(admin::ring_plan))
+        .route(
+            "/api/clients/{id}/webhooks",
+            post(outbound::create).get(outbound::list),
+        )
+        .route(
+            "/api/clients/{id}/webhooks/{webhook_id}",
+            axum::routing::delete(outbound::delete),
+        )
+        .route(
+            "/api/clients/{id}/webhooks/{webhook_id}/deliveries",
+            get(outbound::deliveries),
+        )
         .merge(web::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -8,6 +8,7 @@ use hotline_domain::intent::IntentFeedbackStore;
 use hotline_domain::readiness::Readiness;
 use hotline_domain::reports::ReportService;
 use hotline_domain::routing::{FollowUp, RoutingService};
+use hotline_domain::webhooks::WebhookService;
 use hotline_domain::work::JobStore;
 
 /// Settings the HTTP layer needs.
@@ -48,6 +49,8 @@ pub struct AppState {
     pub wake: Arc<tokio::sync::Notify>,
     /// The job queue, for its health in `/metrics`.
     pub jobs: Arc<dyn JobStore>,
+    /// Outbound webhook endpoints.
+    pub webhooks: WebhookService,
 }
 
 /// How many jobs are running, and a signal when none is.

@@ -13,12 +13,14 @@ use hotline_domain::admin::{AccessService, AdminService, Randomness, RandomnessU
 use hotline_domain::reports::ReportService;
 use hotline_domain::routing::ports::{Clock, Telephony};
 use hotline_domain::routing::{RoutingConfig, RoutingPorts, RoutingService};
-use hotline_domain::work::RetryPolicy;
+use hotline_domain::webhooks::WebhookService;
+use hotline_domain::work::{Lane, RetryPolicy};
 use hotline_domain::{BuiltinIntentScorer, Timestamp};
 use hotline_twilio::{Credentials, SandboxTelephony, TwilioClient, TwilioConfig};
 
 use crate::config::Config;
-use crate::worker::JobWorker;
+use crate::webhooks::{HttpWebhookSender, ResolvingGuard};
+use crate::worker::{BACKGROUND_JOBS, JobWorker, URGENT_JOBS, WakingJobs};
 
 /// How often the worker prunes when `HOTLINE_RETENTION_DAYS` is set.
 const RETENTION_INTERVAL: Duration = Duration::from_secs(3600);
@@ -59,11 +61,12 @@ pub struct Hotline {
     /// The database (for workers, and for tests that look inside).
     pub db: Arc<Db>,
     clock: Arc<dyn Clock>,
+    background_wake: Arc<tokio::sync::Notify>,
 }
 
 /// Background workers; dropping them stops them.
 pub struct Workers {
-    jobs: Option<tokio::task::JoinHandle<()>>,
+    jobs: Vec<tokio::task::JoinHandle<()>>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
     stopping: Arc<AtomicBool>,
     running: hotline_api::FollowUpsRunning,
@@ -75,10 +78,10 @@ impl Workers {
     /// everything finished; what did not runs later on any process.
     pub async fn finish(mut self, grace: Duration) -> bool {
         self.stopping.store(true, Ordering::SeqCst);
-        let worker = self.jobs.take();
+        let workers = std::mem::take(&mut self.jobs);
         let running = self.running.clone();
         tokio::time::timeout(grace, async move {
-            if let Some(worker) = worker {
+            for worker in workers {
                 let _ = worker.await;
             }
             running.drain(grace).await
@@ -114,6 +117,8 @@ pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Hotl
     };
     let clock = overrides.clock.unwrap_or_else(|| Arc::new(SystemClock));
     let worker_clock = clock.clone();
+    let wake: Arc<tokio::sync::Notify> = Arc::default();
+    let background_wake: Arc<tokio::sync::Notify> = Arc::default();
     let routing = RoutingService::new(
         RoutingPorts {
             clients: db.clone(),
@@ -125,7 +130,15 @@ pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Hotl
             scorer: Arc::new(BuiltinIntentScorer::new(config.intent_threshold)),
             clock,
             ids: Arc::new(UuidV7Ids),
-            jobs: db.clone(),
+            jobs: Arc::new(WakingJobs {
+                inner: db.clone(),
+                wake: vec![wake.clone(), background_wake.clone()],
+            }),
+            webhooks: db.clone(),
+            webhook_sender: Arc::new(
+                HttpWebhookSender::new(config.webhook_allow_private)
+                    .context("cannot build the webhook client")?,
+            ),
         },
         overrides.routing.unwrap_or(RoutingConfig {
             ring_timeout_seconds: config.ring_timeout_seconds,
@@ -146,8 +159,15 @@ pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Hotl
         readiness: db.clone(),
         metrics: Arc::default(),
         running: hotline_api::FollowUpsRunning::default(),
-        wake: Arc::default(),
+        wake,
         jobs: db.clone(),
+        webhooks: WebhookService::new(
+            db.clone(),
+            Arc::new(ResolvingGuard {
+                allow_private: config.webhook_allow_private,
+            }),
+            Arc::new(OsRandomness),
+        ),
         config: Arc::new(ApiConfig {
             public_url: config.public_url.clone(),
             twilio_auth_token: auth_token,
@@ -158,6 +178,7 @@ pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Hotl
         state,
         db,
         clock: worker_clock,
+        background_wake,
     })
 }
 
@@ -171,16 +192,21 @@ impl Hotline {
     /// deadlines), and pruning when `retention_days` is set.
     pub fn start_workers(&self, retention_days: Option<u32>) -> Workers {
         let stopping = Arc::new(AtomicBool::new(false));
-        let worker = JobWorker {
+        let worker = |lane, wake: &Arc<tokio::sync::Notify>, concurrency| JobWorker {
             routing: self.state.routing.clone(),
             jobs: self.db.clone(),
             clock: self.clock.clone(),
             policy: RetryPolicy::default(),
-            wake: self.state.wake.clone(),
+            wake: wake.clone(),
             running: self.state.running.clone(),
             stopping: stopping.clone(),
+            lane,
+            concurrency,
         };
-        let jobs = Some(tokio::spawn(worker.run()));
+        // Calls and texts never wait behind webhook deliveries.
+        let urgent = worker(Lane::Urgent, &self.state.wake, URGENT_JOBS);
+        let background = worker(Lane::Background, &self.background_wake, BACKGROUND_JOBS);
+        let jobs = vec![tokio::spawn(urgent.run()), tokio::spawn(background.run())];
         let mut tasks = Vec::new();
         if let Some(days) = retention_days {
             tasks.push(tokio::spawn(prune_periodically(self.db.clone(), days)));

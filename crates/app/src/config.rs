@@ -79,6 +79,9 @@ pub struct Config {
     /// `HOTLINE_SHUTDOWN_GRACE_SECONDS` (default 10, 0..300): on SIGTERM,
     /// how long running work may finish after the last request.
     pub shutdown_grace_seconds: u32,
+    /// `HOTLINE_WEBHOOK_ALLOW_PRIVATE` (default false): outbound webhooks
+    /// may go to loopback, private, link-local and unspecified addresses.
+    pub webhook_allow_private: bool,
 }
 
 impl Config {
@@ -102,6 +105,7 @@ impl Config {
             retention_days: None,
             agent_machine_detection: false,
             shutdown_grace_seconds: 10,
+            webhook_allow_private: false,
         }
     }
 
@@ -173,6 +177,7 @@ impl Config {
             retention_days,
             agent_machine_detection,
             shutdown_grace_seconds,
+            webhook_allow_private: flag("HOTLINE_WEBHOOK_ALLOW_PRIVATE")?,
         })
     }
 }

@@ -6,4 +6,5 @@ pub mod compose;
 pub mod config;
 pub mod log_writer;
 pub mod serve;
+pub mod webhooks;
 pub mod worker;

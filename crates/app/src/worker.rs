@@ -9,17 +9,20 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hotline_api::FollowUpsRunning;
-use hotline_domain::routing::RoutingService;
-use hotline_domain::routing::ports::Clock;
-use hotline_domain::work::{ClaimedJob, JobFinish, JobId, JobOutcome, JobStore, RetryPolicy};
+use hotline_domain::routing::ports::{Clock, StoreError};
+use hotline_domain::routing::{FollowUp, RoutingService};
+use hotline_domain::work::{ClaimedJob, JobFinish, JobId, JobOutcome, JobStore, Lane, RetryPolicy};
 use tokio::sync::{Notify, Semaphore};
 
 /// How long an idle worker waits before looking again (a commit in this
 /// process wakes it at once).
 const POLL_INTERVAL: Duration = Duration::from_secs(1);
 
-/// Jobs one process runs at once.
-const CONCURRENT_JOBS: usize = 32;
+/// Urgent jobs (calls, texts) one process runs at once.
+pub const URGENT_JOBS: usize = 32;
+
+/// Webhook jobs one process runs at once.
+pub const BACKGROUND_JOBS: usize = 8;
 
 /// The longest one run may take before it counts as a failure to retry.
 const JOB_TIMEOUT: Duration = Duration::from_secs(120);
@@ -41,6 +44,10 @@ pub struct JobWorker {
     pub running: FollowUpsRunning,
     /// Set on shutdown: run what is due now, then stop claiming.
     pub stopping: Arc<AtomicBool>,
+    /// The jobs this worker takes.
+    pub lane: Lane,
+    /// Jobs it runs at once.
+    pub concurrency: usize,
 }
 
 impl JobWorker {
@@ -51,7 +58,7 @@ impl JobWorker {
         let owner = uuid::Uuid::now_v7();
         let held: Arc<Mutex<HashSet<JobId>>> = Arc::default();
         let heartbeat = tokio::spawn(self.clone().renew_leases(owner, held.clone()));
-        let slots = Arc::new(Semaphore::new(CONCURRENT_JOBS));
+        let slots = Arc::new(Semaphore::new(self.concurrency.max(1)));
         loop {
             let stopping = self.stopping.load(Ordering::SeqCst);
             let free = slots.available_permits();
@@ -65,7 +72,7 @@ impl JobWorker {
             let now = self.clock.now();
             let lease = self.policy.lease(owner, now);
             let limit = u32::try_from(free).unwrap_or(1);
-            let claimed = match self.jobs.claim_due(&lease, now, limit).await {
+            let claimed = match self.jobs.claim_due_in(self.lane, &lease, now, limit).await {
                 Ok(claimed) => claimed,
                 Err(error) => {
                     tracing::warn!(%error, "cannot claim due jobs");
@@ -110,13 +117,20 @@ impl JobWorker {
     /// holds it).
     async fn run_one(&self, owner: uuid::Uuid, job: ClaimedJob) {
         let kind = job.work.kind();
-        let outcome = match tokio::time::timeout(JOB_TIMEOUT, self.routing.run(&job.work)).await {
+        let run = self.routing.run_attempt(&job.work, job.attempt);
+        let outcome = match tokio::time::timeout(JOB_TIMEOUT, run).await {
             Ok(Ok(outcome)) => outcome,
             Ok(Err(error)) => JobOutcome::Retry(error.to_string()),
             Err(_) => JobOutcome::Retry("the run took too long".to_owned()),
         };
         let now = self.clock.now();
-        let finish = self.policy.finish(&job, outcome, now);
+        // Webhook deliveries follow their own schedule (hours, not minutes).
+        let policy = if matches!(job.work, FollowUp::DeliverWebhook { .. }) {
+            RetryPolicy::webhook_deliveries()
+        } else {
+            self.policy
+        };
+        let finish = policy.finish(&job, outcome, now);
         match &finish {
             JobFinish::Done => tracing::debug!(job = %job.id, kind, "job done"),
             JobFinish::DueAgain { at, error: None } => {
@@ -173,5 +187,65 @@ impl JobWorker {
                 tracing::warn!(%error, "cannot renew job leases");
             }
         }
+    }
+}
+
+/// The job store as the routing policy sees it: jobs stored on their own
+/// (a webhook fan-out, a sequential group's next wave) wake this process's
+/// workers at once, as a decision's commit does.
+pub struct WakingJobs {
+    /// The store.
+    pub inner: Arc<dyn JobStore>,
+    /// The workers' signals.
+    pub wake: Vec<Arc<Notify>>,
+}
+
+#[async_trait::async_trait]
+impl JobStore for WakingJobs {
+    async fn enqueue(&self, jobs: &[hotline_domain::work::NewJob]) -> Result<(), StoreError> {
+        self.inner.enqueue(jobs).await?;
+        if !jobs.is_empty() {
+            for wake in &self.wake {
+                wake.notify_one();
+            }
+        }
+        Ok(())
+    }
+
+    async fn claim_due_in(
+        &self,
+        lane: Lane,
+        lease: &hotline_domain::work::Lease,
+        now: jiff::Timestamp,
+        limit: u32,
+    ) -> Result<Vec<ClaimedJob>, StoreError> {
+        self.inner.claim_due_in(lane, lease, now, limit).await
+    }
+
+    async fn finish(
+        &self,
+        job: JobId,
+        owner: uuid::Uuid,
+        attempt: u32,
+        finish: &JobFinish,
+        now: jiff::Timestamp,
+    ) -> Result<bool, StoreError> {
+        self.inner.finish(job, owner, attempt, finish, now).await
+    }
+
+    async fn renew(
+        &self,
+        owner: uuid::Uuid,
+        jobs: &[JobId],
+        until: jiff::Timestamp,
+    ) -> Result<(), StoreError> {
+        self.inner.renew(owner, jobs, until).await
+    }
+
+    async fn health(
+        &self,
+        now: jiff::Timestamp,
+    ) -> Result<hotline_domain::work::QueueHealth, StoreError> {
+        self.inner.health(now).await
     }
 }

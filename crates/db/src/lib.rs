@@ -18,6 +18,7 @@ mod intent_labels;
 mod reports;
 mod sessions;
 mod stores;
+mod webhooks;
 
 pub use cache::CONFIG_TTL;
 pub use db::{DEFAULT_POSTGRES_POOL, Db, Pruned};

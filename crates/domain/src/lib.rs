@@ -16,6 +16,7 @@ pub mod reports;
 pub mod routing;
 pub mod schedule;
 pub mod timezone;
+pub mod webhooks;
 pub mod work;
 
 pub use ids::{ClientId, IdError, LeadId, TeamMemberId};

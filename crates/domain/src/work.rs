@@ -27,7 +27,7 @@ impl std::fmt::Display for JobId {
 }
 
 /// A job to store with the decision that causes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewJob {
     /// The job's id.
     pub id: JobId,
@@ -38,7 +38,7 @@ pub struct NewJob {
 }
 
 /// A job handed to one worker under a lease.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClaimedJob {
     /// The job's id.
     pub id: JobId,
@@ -101,6 +101,32 @@ pub struct QueueHealth {
     pub failed: u64,
 }
 
+/// Which jobs a worker takes: calls and texts must not wait behind
+/// webhook deliveries, so each runs in a lane of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// Everything but webhook work: calls, texts, deadlines.
+    Urgent,
+    /// Webhook fan-outs and deliveries.
+    Background,
+    /// Every job.
+    Any,
+}
+
+/// The job kinds of [`Lane::Background`].
+pub const BACKGROUND_KINDS: [&str; 2] = ["publish", "deliver_webhook"];
+
+impl Lane {
+    /// Whether a job of `kind` runs in this lane.
+    pub fn takes(self, kind: &str) -> bool {
+        match self {
+            Self::Any => true,
+            Self::Background => BACKGROUND_KINDS.contains(&kind),
+            Self::Urgent => !BACKGROUND_KINDS.contains(&kind),
+        }
+    }
+}
+
 /// Stores jobs and leases them to workers.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
@@ -108,15 +134,26 @@ pub trait JobStore: Send + Sync {
     /// Stores jobs on their own (a decision's jobs are stored by the store
     /// method that commits the decision). A job id stored twice is kept once.
     async fn enqueue(&self, jobs: &[NewJob]) -> Result<(), StoreError>;
-    /// Hands at most `limit` pending jobs due at `now` to `lease.owner`,
-    /// earliest due first: each job's attempt grows by one and it falls due
-    /// again at `lease.until`. MUST hand a job to one worker at a time.
+    /// Hands at most `limit` pending jobs of `lane` due at `now` to
+    /// `lease.owner`, earliest due first: each job's attempt grows by one
+    /// and it falls due again at `lease.until`. MUST hand a job to one
+    /// worker at a time.
+    async fn claim_due_in(
+        &self,
+        lane: Lane,
+        lease: &Lease,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<ClaimedJob>, StoreError>;
+    /// [`Self::claim_due_in`] every lane.
     async fn claim_due(
         &self,
         lease: &Lease,
         now: Timestamp,
         limit: u32,
-    ) -> Result<Vec<ClaimedJob>, StoreError>;
+    ) -> Result<Vec<ClaimedJob>, StoreError> {
+        self.claim_due_in(Lane::Any, lease, now, limit).await
+    }
     /// Records how run `attempt` of `job` by `owner` ended at `now`; MUST
     /// change nothing and return `false` when the job has since been handed
     /// to another run (the lease was lost).
@@ -151,6 +188,9 @@ pub struct RetryPolicy {
     pub give_up_after: SignedDuration,
     /// How long a worker holds a job before it falls due again.
     pub lease: SignedDuration,
+    /// Fixed delays (seconds) before each retry instead of doubling; the
+    /// job fails once they are spent.
+    pub schedule: Option<&'static [i64]>,
 }
 
 impl Default for RetryPolicy {
@@ -162,9 +202,14 @@ impl Default for RetryPolicy {
             // Short, so work held by a killed process runs again within
             // seconds; a live worker renews it while it runs.
             lease: SignedDuration::from_secs(6),
+            schedule: None,
         }
     }
 }
+
+/// The retries of an outbound webhook delivery (CONTRACT section 10):
+/// about 5 s, 30 s, 2 min, 10 min, 1 h, 3 h and 6 h after each failure.
+pub const WEBHOOK_RETRIES: [i64; 7] = [5, 30, 120, 600, 3_600, 10_800, 21_600];
 
 impl RetryPolicy {
     /// What to record for `job`'s run that came to `outcome` at `now`: a
@@ -177,6 +222,23 @@ impl RetryPolicy {
             JobOutcome::Later(at) => JobFinish::DueAgain { at, error: None },
             JobOutcome::Failed(error) => JobFinish::Failed(error),
             JobOutcome::Retry(error) => {
+                if let Some(schedule) = self.schedule {
+                    let next = usize::try_from(job.attempt)
+                        .ok()
+                        .and_then(|n| schedule.get(n.saturating_sub(1)));
+                    return match next {
+                        Some(&seconds) => JobFinish::DueAgain {
+                            at: now
+                                .saturating_add(SignedDuration::from_secs(seconds))
+                                .unwrap_or(now),
+                            error: Some(error),
+                        },
+                        None => JobFinish::Failed(format!(
+                            "gave up after {} tries: {error}",
+                            job.attempt
+                        )),
+                    };
+                }
                 let give_up_at = job
                     .created_at
                     .saturating_add(self.give_up_after)
@@ -208,6 +270,14 @@ impl RetryPolicy {
         let percent = 80 + i128::try_from(spread).unwrap_or(20);
         let millis = i64::try_from(base * percent / 100).unwrap_or(i64::MAX);
         SignedDuration::from_millis(millis)
+    }
+
+    /// The policy of webhook deliveries: [`WEBHOOK_RETRIES`].
+    pub fn webhook_deliveries() -> Self {
+        Self {
+            schedule: Some(&WEBHOOK_RETRIES),
+            ..Self::default()
+        }
     }
 
     /// The lease for a claim by `owner` at `now`.
@@ -262,6 +332,27 @@ mod tests {
             matches!(late, JobFinish::Failed(ref e) if e.contains("503")),
             "{late:?}"
         );
+    }
+
+    #[test]
+    fn webhook_deliveries_retry_on_the_contract_schedule_then_fail() {
+        let policy = RetryPolicy::webhook_deliveries();
+        let created = Timestamp::UNIX_EPOCH;
+        let mut delays = Vec::new();
+        for attempt in 1..=8 {
+            match policy.finish(
+                &job(attempt, created),
+                JobOutcome::Retry("500".into()),
+                created,
+            ) {
+                JobFinish::DueAgain { at, .. } => delays.push(at.duration_since(created).as_secs()),
+                JobFinish::Failed(error) => {
+                    assert_eq!(attempt, 8, "{error}");
+                }
+                JobFinish::Done => unreachable!(),
+            }
+        }
+        assert_eq!(delays, WEBHOOK_RETRIES);
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod fake_twilio;
 mod floor;
 mod log_drain;
 mod pacing;
+mod receiver;
 mod requests;
 mod server;
 mod stats;
@@ -73,6 +74,10 @@ struct Options {
     /// `lead_first`, this many hot SMS each.
     #[arg(long)]
     pacing_samples: Option<u32>,
+    /// Subscribe a local receiver to every event of every client, so
+    /// webhook deliveries run during the load.
+    #[arg(long)]
+    webhooks: bool,
     /// Seconds per window in the throughput phase's breakdown.
     #[arg(long, default_value_t = 10)]
     window: u32,
@@ -185,10 +190,15 @@ async fn run(
 
     // Clients: several 24/7 clients with small teams for throughput, and one
     // with ten members for speed to lead.
+    let receiver = if options.webhooks {
+        Some(receiver::start().await?)
+    } else {
+        None
+    };
     let mut numbers = Vec::new();
     for c in 0..options.clients {
         let number = format!("+1587555{:04}", 100 + c);
-        hotline
+        let client = hotline
             .seed_client(
                 &http,
                 &format!("Load client {c}"),
@@ -197,6 +207,9 @@ async fn run(
                 c,
             )
             .await?;
+        if let Some(receiver) = &receiver {
+            hotline.subscribe(&http, &client, &receiver.url).await?;
+        }
         numbers.push(number);
     }
     let ten_number = "+15875559000".to_owned();
@@ -368,6 +381,7 @@ async fn run(
     let decision_to_call_count = decision_to_call.len();
     let decision_to_call = Percentiles::of(&mut decision_to_call);
     let rss = hotline.rss_kib();
+    let delivered = receiver.as_ref().map(receiver::Receiver::count);
     let logged = hotline.stop();
 
     let ratio = service.p50.as_secs_f64() / floor.p50.as_secs_f64().max(1e-9);
@@ -438,6 +452,11 @@ async fn run(
             ms(p.p50),
             ms(p.p99),
             ms(p.max)
+        );
+    }
+    if let Some(delivered) = delivered {
+        println!(
+            "- outbound webhooks: a local receiver subscribed to every event of every client got {delivered} signed deliveries by the end"
         );
     }
     if let Some(rss) = rss {

@@ -97,6 +97,8 @@ impl Hotline {
             .env("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
             .env("TWILIO_API_BASE", twilio_url)
             .env("TWILIO_CALLS_PER_SECOND", calls_per_second)
+            // The harness's webhook receiver listens on 127.0.0.1.
+            .env("HOTLINE_WEBHOOK_ALLOW_PRIVATE", "true")
             // Ring groups outlast the run: no callbacks come from the fake.
             .env("HOTLINE_RING_TIMEOUT_SECONDS", "600")
             .env("HOTLINE_LOG_FORMAT", "json")
@@ -144,6 +146,23 @@ impl Hotline {
             bail!("{path}: {status} {body}");
         }
         Ok(body)
+    }
+
+    /// Subscribes `url` to every event of a client.
+    pub async fn subscribe(
+        &self,
+        http: &reqwest::Client,
+        client: &str,
+        url: &str,
+    ) -> anyhow::Result<()> {
+        self.admin(
+            http,
+            reqwest::Method::POST,
+            &format!("/api/clients/{client}/webhooks"),
+            json!({"url": url, "description": "load receiver"}),
+        )
+        .await
+        .map(drop)
     }
 
     /// Sets a client's ring strategy.

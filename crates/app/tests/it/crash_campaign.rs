@@ -66,6 +66,7 @@ fn start(database_url: &str, port: u16, twilio: &str) -> Server {
         .env("TWILIO_API_BASE", twilio)
         .env("TWILIO_CALLS_PER_SECOND", "0")
         .env("HOTLINE_RING_TIMEOUT_SECONDS", "5")
+        .env("HOTLINE_WEBHOOK_ALLOW_PRIVATE", "true")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -389,4 +390,91 @@ async fn two_processes_share_the_work_and_do_each_piece_once() {
         attempts.iter().all(|a| a["call_sid"].is_string()),
         "every leg placed: {attempts:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_webhook_whose_receiver_is_down_across_a_restart_is_still_delivered() {
+    let database = DroppedAtEnd(TestDatabase::create(Backend::Postgres).await);
+    let url = database.0.url.clone();
+    let fake = FakeTwilio::start().await;
+    let port = free_port();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    let mut server = start(&url, port, &fake.base_url);
+    wait_ready(&http, port).await;
+    let client = client(&http, port, CLOSED_NUMBER, false).await;
+    // The receiver's port is free: nobody listens yet.
+    let receiver_port = free_port();
+    admin(
+        &http,
+        port,
+        reqwest::Method::POST,
+        &format!("/api/clients/{client}/webhooks"),
+        json!({"url": format!("http://127.0.0.1:{receiver_port}/hooks"), "events": ["escalation.opened"]}),
+    )
+    .await;
+    assert!(send_lead(&http, [port, port], 1).await);
+    // The first attempt is refused (nobody listens) and logged.
+    let endpoints = admin(
+        &http,
+        port,
+        reqwest::Method::GET,
+        &format!("/api/clients/{client}/webhooks"),
+        Value::Null,
+    )
+    .await;
+    let id = endpoints[0]["id"].as_str().unwrap_or_default().to_owned();
+    let log_path = format!("/api/clients/{client}/webhooks/{id}/deliveries");
+    let started = std::time::Instant::now();
+    while admin(&http, port, reqwest::Method::GET, &log_path, Value::Null)
+        .await
+        .as_array()
+        .is_none_or(Vec::is_empty)
+    {
+        assert!(started.elapsed() < Duration::from_secs(10), "never tried");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Hotline is killed while the delivery waits for its retry.
+    let _ = server.0.kill();
+    let _ = server.0.wait();
+    let (deliveries, mut received) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let app = axum::Router::new().fallback(move |body: axum::body::Bytes| {
+        let deliveries = deliveries.clone();
+        async move {
+            let _ = deliveries.send(String::from_utf8_lossy(&body).into_owned());
+            axum::http::StatusCode::OK
+        }
+    });
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", receiver_port))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    server = start(&url, port, &fake.base_url);
+    wait_ready(&http, port).await;
+    let body = tokio::time::timeout(Duration::from_secs(30), received.recv())
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("not delivered after the restart"));
+    assert!(body.contains("escalation.opened"), "{body}");
+    let log = admin(&http, port, reqwest::Method::GET, &log_path, Value::Null).await;
+    drop(server);
+    let tries: Vec<(u64, Value)> = log
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .rev()
+                .map(|a| (a["attempt"].as_u64().unwrap_or(0), a["status_code"].clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(tries.first().map(|t| t.0), Some(1), "{log}");
+    assert_eq!(
+        tries.first().map(|t| t.1.clone()),
+        Some(Value::Null),
+        "refused first: {log}"
+    );
+    assert_eq!(tries.last().map(|t| t.1.clone()), Some(json!(200)), "{log}");
 }

@@ -7,7 +7,9 @@ use chrono::{DateTime, Utc};
 use hotline_domain::Timestamp;
 use hotline_domain::routing::FollowUp;
 use hotline_domain::routing::ports::StoreError;
-use hotline_domain::work::{ClaimedJob, JobFinish, JobId, JobStore, Lease, NewJob, QueueHealth};
+use hotline_domain::work::{
+    BACKGROUND_KINDS, ClaimedJob, JobFinish, JobId, JobStore, Lane, Lease, NewJob, QueueHealth,
+};
 use sea_orm::{ConnectionTrait, DbBackend};
 
 use crate::codec::{from_db_time, to_db_time};
@@ -74,12 +76,23 @@ impl JobStore for Db {
         enqueue_in(&self.conn, jobs, created_at).await
     }
 
-    async fn claim_due(
+    async fn claim_due_in(
         &self,
+        lane: Lane,
         lease: &Lease,
         now: Timestamp,
         limit: u32,
     ) -> Result<Vec<ClaimedJob>, StoreError> {
+        let kinds = BACKGROUND_KINDS
+            .iter()
+            .map(|k| format!("'{k}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let in_lane = match lane {
+            Lane::Any => String::new(),
+            Lane::Background => format!(" AND kind IN ({kinds})"),
+            Lane::Urgent => format!(" AND kind NOT IN ({kinds})"),
+        };
         // One statement: the rows due are leased as they are read, so two
         // workers never hold the same job (PostgreSQL skips rows another
         // claim has locked; SQLite runs one writer at a time).
@@ -90,7 +103,7 @@ impl JobStore for Db {
         };
         let sql = format!(
             "UPDATE jobs SET due_at = $1, lease_owner = $2, attempts = attempts + 1 \
-             WHERE id IN (SELECT id FROM jobs WHERE state = 'pending' AND due_at <= $3 \
+             WHERE id IN (SELECT id FROM jobs WHERE state = 'pending' AND due_at <= $3{in_lane} \
              ORDER BY due_at LIMIT $4{skip_locked}) \
              RETURNING id, payload, attempts, created_at"
         );

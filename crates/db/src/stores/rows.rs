@@ -38,7 +38,8 @@ pub(super) fn id(value: Uuid) -> Value {
 
 pub(crate) const CLIENT_COLUMNS: &str = "id, name, twilio_number, timezone, out_of_hours_reply, record_calls, \
      ring_strategy, tier_delay_seconds, lead_ack_reply, lead_missed_text, escalation_reminder_seconds, \
-     escalation_manager_phone, escalation_manager_after_seconds";
+     escalation_manager_phone, escalation_manager_after_seconds, \
+     EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.client_id = clients.id) AS has_webhooks";
 pub(crate) const MEMBER_COLUMNS: &str =
     "id, client_id, name, phone, receives_hot_transfers, active, priority, available";
 pub(super) const LEAD_COLUMNS: &str = "id, client_id, phone, status, opted_out";
@@ -71,6 +72,7 @@ pub(crate) fn client_row(row: &QueryResult) -> Result<Client, StoreError> {
             manager_after_seconds: get::<Option<i32>>(row, "escalation_manager_after_seconds")?
                 .and_then(|s| u32::try_from(s).ok()),
         },
+        has_webhooks: get(row, "has_webhooks")?,
     })
 }
 

@@ -81,6 +81,7 @@ pub async fn client_with_team<S: AdminStore + ?Sized>(
         ring_strategy: Default::default(),
         tier_delay_seconds: 15,
         follow_through: Default::default(),
+        has_webhooks: false,
     };
     db.insert_client(&client, now())
         .await

@@ -7,7 +7,9 @@ use std::sync::Arc;
 use hotline_domain::BuiltinIntentScorer;
 use hotline_domain::reports::Stats;
 use hotline_domain::reports::ports::ReportStore;
-use hotline_domain::routing::memory::{ManualClock, RecordingTelephony, SequentialIds, TestLinks};
+use hotline_domain::routing::memory::{
+    ManualClock, RecordingTelephony, RecordingWebhooks, SequentialIds, TestLinks,
+};
 use hotline_domain::routing::model::{MessageRecorded, MessageSid, NewMessage};
 use hotline_domain::routing::ports::{LeadStore, RingGroupStore};
 use hotline_domain::routing::{FollowUp, InboundSms, RoutingConfig, RoutingPorts, RoutingService};
@@ -38,6 +40,8 @@ async fn the_routing_policy_runs_on_the_database() {
                 clock: Arc::new(ManualClock::at(monday_14)),
                 ids: Arc::new(SequentialIds::default()),
                 jobs: db.clone(),
+                webhooks: db.clone(),
+                webhook_sender: Arc::new(RecordingWebhooks::default()),
             },
             RoutingConfig::default(),
         );

@@ -26,4 +26,5 @@ pub use service::{
     AdminService, ClientChanges, FollowThroughChanges, FollowThroughInput, MemberChanges,
     NewClient, NewMember,
 };
+pub(crate) use validate::text as validate_text;
 pub use validate::{MAX_TEXT, has_control_characters, strip_control_characters};

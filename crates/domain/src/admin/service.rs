@@ -184,6 +184,7 @@ impl AdminService {
                 .transpose()?
                 .unwrap_or(DEFAULT_TIER_DELAY),
             follow_through: follow_through(&new.follow_through)?,
+            has_webhooks: false,
         };
         self.store.insert_client(&client, now).await?;
         Ok(client)

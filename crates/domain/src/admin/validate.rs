@@ -30,7 +30,7 @@ fn is_forbidden_control(c: char) -> bool {
 
 /// A name, reason or reply: trimmed, 1 to [`MAX_TEXT`] characters, no
 /// control characters.
-pub(super) fn text(field: &str, value: &str) -> Result<String, Invalid> {
+pub(crate) fn text(field: &str, value: &str) -> Result<String, Invalid> {
     if has_control_characters(value) {
         return Err(Invalid::new(
             field,

@@ -18,7 +18,8 @@
 //! use std::sync::Arc;
 //!
 //! use hotline_domain::routing::memory::{
-//!     ManualClock, MemoryStore, RecordingTelephony, SequentialIds, TelephonyRequest, TestLinks,
+//!     ManualClock, MemoryStore, RecordingTelephony, RecordingWebhooks, SequentialIds,
+//!     TelephonyRequest, TestLinks,
 //! };
 //! use hotline_domain::routing::model::{Client, MessageSid, TeamMember};
 //! use hotline_domain::routing::{InboundSms, RoutingConfig, RoutingPorts, RoutingService};
@@ -44,6 +45,7 @@
 //!     ring_strategy: Default::default(),
 //!     tier_delay_seconds: 15,
 //!     follow_through: Default::default(),
+//!     has_webhooks: false,
 //! };
 //! // Open around the clock: each day from midnight for 24 hours.
 //! let open_around_the_clock = ScheduleDocument {
@@ -81,6 +83,8 @@
 //!         clock: Arc::new(ManualClock::at("2026-11-23T17:00:00Z".parse()?)),
 //!         ids: Arc::new(SequentialIds::default()),
 //!         jobs: store.clone(),
+//!         webhooks: store.clone(),
+//!         webhook_sender: Arc::new(RecordingWebhooks::default()),
 //!     },
 //!     RoutingConfig::default(),
 //! );

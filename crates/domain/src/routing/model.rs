@@ -66,6 +66,8 @@ pub struct Client {
     pub tier_delay_seconds: u32,
     /// What the lead hears and who is chased while a lead waits.
     pub follow_through: FollowThrough,
+    /// Whether any webhook endpoint receives the client's events.
+    pub has_webhooks: bool,
 }
 
 /// How a client follows a hot lead through (CONTRACT section 9); every

@@ -11,3 +11,4 @@ mod schedule_properties;
 mod schedule_table;
 mod schedule_validation;
 mod strategies;
+mod webhook_events;

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
 use hotline_domain::routing::memory::{
-    ManualClock, MemoryStore, RecordingTelephony, SequentialIds, TelephonyRequest, TestLinks,
+    ManualClock, MemoryStore, RecordingTelephony, RecordingWebhooks, SequentialIds,
+    TelephonyRequest, TestLinks,
 };
 use hotline_domain::routing::model::{Client, TeamMember};
 use hotline_domain::routing::model::{MessageSid, RingStrategyKind};
@@ -43,6 +44,7 @@ pub const MONDAY_9_TO_5: &str = r#"{"timezone": "America/Edmonton",
 
 pub struct World {
     pub ports: RoutingPorts,
+    pub webhooks: Arc<RecordingWebhooks>,
     pub store: Arc<MemoryStore>,
     pub telephony: Arc<RecordingTelephony>,
     pub clock: Arc<ManualClock>,
@@ -56,6 +58,7 @@ pub struct World {
 pub fn world(at: &str, schedule_json: Option<&str>, team_size: u128) -> World {
     let store = Arc::new(MemoryStore::default());
     let telephony = Arc::new(RecordingTelephony::default());
+    let webhooks = Arc::new(RecordingWebhooks::default());
     let clock = Arc::new(ManualClock::at(instant(at)));
     let client = Client {
         id: ClientId::from_uuid(uuid::Uuid::from_u128(0xc1)),
@@ -67,6 +70,7 @@ pub fn world(at: &str, schedule_json: Option<&str>, team_size: u128) -> World {
         ring_strategy: Default::default(),
         tier_delay_seconds: 15,
         follow_through: Default::default(),
+        has_webhooks: false,
     };
     store.add_client(client.clone(), schedule_json.map(schedule));
     let members: Vec<TeamMember> = (1..=team_size)
@@ -95,10 +99,13 @@ pub fn world(at: &str, schedule_json: Option<&str>, team_size: u128) -> World {
         clock: clock.clone(),
         ids: Arc::new(SequentialIds::default()),
         jobs: store.clone(),
+        webhooks: store.clone(),
+        webhook_sender: webhooks.clone(),
     };
     let service = RoutingService::new(ports.clone(), RoutingConfig::default());
     World {
         ports,
+        webhooks,
         store,
         telephony,
         clock,
@@ -145,19 +152,30 @@ impl World {
     /// Runs every job due now, and the jobs they store, until none is due,
     /// as a worker does; returns what each run came to.
     pub fn run_jobs(&self) -> Vec<(FollowUp, JobOutcome)> {
+        self.run_jobs_with(RetryPolicy::default())
+    }
+
+    /// As [`Self::run_jobs`], webhook deliveries retried as `deliveries`
+    /// says (the worker's policy for them), the rest as by default.
+    pub fn run_jobs_with(&self, deliveries: RetryPolicy) -> Vec<(FollowUp, JobOutcome)> {
         let owner = uuid::Uuid::from_u128(0x0e);
-        let policy = RetryPolicy::default();
+        let default = RetryPolicy::default();
         let mut ran = Vec::new();
         loop {
             let now = self.clock.now();
-            let jobs = block_on(self.store.claim_due(&policy.lease(owner, now), now, 100))
+            let jobs = block_on(self.store.claim_due(&default.lease(owner, now), now, 100))
                 .unwrap_or_else(|e| panic!("{e}"));
             if jobs.is_empty() {
                 return ran;
             }
             for job in jobs {
-                let outcome =
-                    block_on(self.service.run(&job.work)).unwrap_or_else(|e| panic!("{e}"));
+                let outcome = block_on(self.service.run_attempt(&job.work, job.attempt))
+                    .unwrap_or_else(|e| panic!("{e}"));
+                let policy = if matches!(job.work, FollowUp::DeliverWebhook { .. }) {
+                    deliveries
+                } else {
+                    default
+                };
                 let finish = policy.finish(&job, outcome.clone(), now);
                 block_on(self.store.finish(job.id, owner, job.attempt, &finish, now))
                     .unwrap_or_else(|e| panic!("{e}"));

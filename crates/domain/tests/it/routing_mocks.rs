@@ -11,6 +11,7 @@ use hotline_domain::routing::ports::{
     MockLeadStore, MockRingGroupStore, MockTelephony,
 };
 use hotline_domain::routing::{FollowUp, InboundSms, RoutingConfig, RoutingPorts, RoutingService};
+use hotline_domain::webhooks::{MockWebhookSender, MockWebhookStore};
 use hotline_domain::work::MockJobStore;
 use hotline_domain::{BuiltinIntentScorer, ClientId, LeadId, TimeZoneName};
 
@@ -29,6 +30,7 @@ fn a_hot_sms_out_of_hours_opens_one_escalation_and_places_no_call() {
         ring_strategy: Default::default(),
         tier_delay_seconds: 15,
         follow_through: Default::default(),
+        has_webhooks: false,
     };
     let lead = Lead {
         id: LeadId::from_uuid(uuid::Uuid::from_u128(2)),
@@ -109,6 +111,8 @@ fn a_hot_sms_out_of_hours_opens_one_escalation_and_places_no_call() {
             ids: Arc::new(ids),
             // Nothing is enqueued on its own: the job goes with the decision.
             jobs: Arc::new(MockJobStore::new()),
+            webhooks: Arc::new(MockWebhookStore::new()),
+            webhook_sender: Arc::new(MockWebhookSender::new()),
         },
         RoutingConfig::default(),
     );

@@ -166,3 +166,45 @@ impl CallbackLinks for TestLinks {
         format!("https://hotline.test/voice/lead/{group}/dial")
     }
 }
+
+/// A webhook sender that records each delivery and answers as told
+/// (200 unless `failing` holds a status).
+#[derive(Debug, Default)]
+pub struct RecordingWebhooks {
+    /// `(endpoint url, event, attempt)` of each delivery, in order.
+    pub delivered: Mutex<Vec<(String, crate::webhooks::Event, u32)>>,
+    /// When set, every delivery gets this status.
+    pub failing: Mutex<Option<u16>>,
+}
+
+impl RecordingWebhooks {
+    /// The event types delivered so far, in order.
+    pub fn types(&self) -> Vec<String> {
+        self.delivered
+            .lock()
+            .map(|d| {
+                d.iter()
+                    .map(|(_, e, _)| e.data.type_name().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+#[async_trait]
+impl crate::webhooks::WebhookSender for RecordingWebhooks {
+    async fn deliver(
+        &self,
+        endpoint: &crate::webhooks::WebhookEndpoint,
+        event: &crate::webhooks::Event,
+        attempt: u32,
+    ) -> Result<u16, crate::webhooks::DeliveryError> {
+        if let Ok(mut delivered) = self.delivered.lock() {
+            delivered.push((endpoint.url.clone(), event.clone(), attempt));
+        }
+        match self.failing.lock().ok().and_then(|f| *f) {
+            Some(status) => Err(crate::webhooks::DeliveryError::Status(status)),
+            None => Ok(200),
+        }
+    }
+}

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 
 use super::super::ports::StoreError;
 use super::MemoryStore;
-use crate::work::{ClaimedJob, JobFinish, JobId, JobStore, Lease, NewJob, QueueHealth};
+use crate::work::{ClaimedJob, JobFinish, JobId, JobStore, Lane, Lease, NewJob, QueueHealth};
 
 #[async_trait]
 impl JobStore for MemoryStore {
@@ -16,15 +16,20 @@ impl JobStore for MemoryStore {
         })
     }
 
-    async fn claim_due(
+    async fn claim_due_in(
         &self,
+        lane: Lane,
         lease: &Lease,
         now: Timestamp,
         limit: u32,
     ) -> Result<Vec<ClaimedJob>, StoreError> {
         self.with(|s| {
             let mut due: Vec<usize> = (0..s.jobs.len())
-                .filter(|&i| s.jobs[i].state == "pending" && s.jobs[i].job.due_at <= now)
+                .filter(|&i| {
+                    s.jobs[i].state == "pending"
+                        && s.jobs[i].job.due_at <= now
+                        && lane.takes(s.jobs[i].job.work.kind())
+                })
                 .collect();
             due.sort_by_key(|&i| s.jobs[i].job.due_at);
             due.truncate(usize::try_from(limit).unwrap_or(usize::MAX));

@@ -10,6 +10,7 @@ pub mod fakes;
 mod jobs;
 mod leads;
 mod ring_groups;
+mod webhooks;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
@@ -23,7 +24,9 @@ use crate::ids::ClientId;
 use crate::schedule::WeeklySchedule;
 use crate::work::{JobId, NewJob};
 
-pub use fakes::{ManualClock, RecordingTelephony, SequentialIds, TelephonyRequest, TestLinks};
+pub use fakes::{
+    ManualClock, RecordingTelephony, RecordingWebhooks, SequentialIds, TelephonyRequest, TestLinks,
+};
 
 /// Everything the in-memory store holds.
 #[derive(Debug, Default)]
@@ -54,6 +57,13 @@ pub struct MemoryState {
     pub redials: HashMap<CallAttemptId, u32>,
     /// Escalations closed without an owner (the lead opted out).
     pub closed_escalations: HashSet<EscalationId>,
+    /// Webhook endpoints, in the order created.
+    pub webhook_endpoints: Vec<crate::webhooks::WebhookEndpoint>,
+    /// Delivery attempts, in order.
+    pub webhook_attempts: Vec<(
+        crate::webhooks::EndpointId,
+        crate::webhooks::DeliveryAttempt,
+    )>,
     /// Webhook delivery keys seen.
     pub deliveries: HashSet<String>,
 }

@@ -12,7 +12,8 @@ use super::super::words;
 use super::{FollowUp, RoutingError, RoutingService};
 use crate::admin::Principal;
 use crate::ids::{ClientId, LeadId, TeamMemberId};
-use crate::work::JobOutcome;
+use crate::webhooks::EventData;
+use crate::work::{JobOutcome, NewJob};
 
 impl RoutingService {
     /// Opens an escalation; `Some(AlreadyEscalated)` when one was open.
@@ -22,6 +23,7 @@ impl RoutingService {
         lead: &Lead,
         reason: EscalationReason,
         now: Timestamp,
+        events: Vec<NewJob>,
         follow_ups: &mut Vec<FollowUp>,
     ) -> Result<Option<RoutingOutcome>, RoutingError> {
         let p = &self.ports;
@@ -42,6 +44,12 @@ impl RoutingService {
         );
         let mut then = vec![notify.clone()];
         then.extend(self.chase_jobs(client, escalation.id, now));
+        then.extend(events);
+        let opened = EventData::EscalationOpened {
+            escalation_id: escalation.id.to_string(),
+            reason: super::ring_groups::escalation_reason(reason).to_owned(),
+        };
+        then.extend(self.event_job(client, lead.id, opened, now));
         match p.escalations.open_escalation(&escalation, &then).await? {
             EscalationOpen::Opened => {
                 p.leads
@@ -87,14 +95,17 @@ impl RoutingService {
             },
             now,
         );
+        let client = self.client(escalation.client_id).await?;
+        let claimed = EventData::EscalationClaimed {
+            escalation_id: escalation.id.to_string(),
+            team_member_id: member.id.to_string(),
+            name: member.name.clone(),
+        };
+        let mut then = vec![announce.clone()];
+        then.extend(self.event_job(&client, escalation.lead_id, claimed, now));
         match p
             .escalations
-            .claim(
-                escalation.id,
-                member.id,
-                now,
-                std::slice::from_ref(&announce),
-            )
+            .claim(escalation.id, member.id, now, &then)
             .await?
         {
             ClaimOutcome::Claimed => {
@@ -246,12 +257,14 @@ impl RoutingService {
     ///
     /// [`RoutingError::NotFound`] for an unknown lead; store failures.
     pub async fn appointment_booked(&self, lead: LeadId) -> Result<(), RoutingError> {
-        self.lead(lead).await?;
+        let found = self.lead(lead).await?;
         self.ports
             .leads
             .set_lead_status(lead, LeadStatus::Booked, self.ports.clock.now())
             .await?;
-        Ok(())
+        let client = self.client(found.client_id).await?;
+        self.publish_now(&client, lead, EventData::LeadBooked {})
+            .await
     }
 
     /// An admin marks a lead of `client` booked.

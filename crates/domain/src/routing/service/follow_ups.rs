@@ -15,6 +15,20 @@ impl RoutingService {
     /// Store failures (the job is then retried); telephony failures are
     /// in the outcome.
     pub async fn run(&self, follow_up: &FollowUp) -> Result<JobOutcome, RoutingError> {
+        self.run_attempt(follow_up, 1).await
+    }
+
+    /// Runs one follow-up as try `attempt` of its job (the webhook
+    /// delivery log counts tries).
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::run`].
+    pub async fn run_attempt(
+        &self,
+        follow_up: &FollowUp,
+        attempt: u32,
+    ) -> Result<JobOutcome, RoutingError> {
         match follow_up {
             FollowUp::PlaceCalls { group, up_to_tier } => {
                 self.place_calls(*group, *up_to_tier).await
@@ -30,6 +44,10 @@ impl RoutingService {
             FollowUp::TextLeadMissed { group } => self.text_lead_missed(*group).await,
             FollowUp::RemindEscalation { escalation } => self.remind_escalation(*escalation).await,
             FollowUp::AlertManager { escalation } => self.alert_manager(*escalation).await,
+            FollowUp::Publish { event } => self.fan_out(event).await,
+            FollowUp::DeliverWebhook { endpoint, event } => {
+                self.deliver(*endpoint, event, attempt).await
+            }
         }
     }
 

@@ -10,7 +10,8 @@ use super::super::model::{
 use super::super::voice::SmsReply;
 use super::super::words;
 use super::{FollowUp, InboundSms, RoutingError, RoutingService, SmsHandled};
-use crate::work::JobId;
+use crate::webhooks::EventData;
+use crate::work::{JobId, NewJob};
 
 impl RoutingService {
     /// An SMS reached a client's number: from a lead (stored, scored and
@@ -86,7 +87,7 @@ impl RoutingService {
             decided_at: now,
         };
         let mut follow_ups = Vec::new();
-        self.decide(&client, &lead, &mut decision, &mut follow_ups)
+        self.decide(&client, &lead, &sms.body, &mut decision, &mut follow_ups)
             .await?;
         p.leads.record_decision(&decision).await?;
         Ok(SmsHandled {
@@ -104,11 +105,25 @@ impl RoutingService {
         &self,
         client: &Client,
         lead: &Lead,
+        body: &str,
         decision: &mut RoutingDecision,
         follow_ups: &mut Vec<FollowUp>,
     ) -> Result<(), RoutingError> {
         let now = decision.decided_at;
         let assessment = &decision.assessment;
+        // `lead.hot`, stored with the ring group or escalation it causes.
+        let hot_event = || -> Vec<NewJob> {
+            let data = EventData::LeadHot {
+                phone: lead.phone.to_string(),
+                message: body.to_owned(),
+                score: assessment.score.value(),
+                signals: assessment.signals.iter().map(ToString::to_string).collect(),
+                within_hours: decision.open,
+            };
+            self.event_job(client, lead.id, data, now)
+                .into_iter()
+                .collect()
+        };
         decision.outcome = if assessment.is_opt_out() {
             self.ports.leads.set_opted_out(lead.id).await?;
             // Phones ringing for this lead stop now, with no escalation,
@@ -126,6 +141,8 @@ impl RoutingService {
                 .escalations
                 .close_open_escalation(lead.id, now)
                 .await?;
+            self.publish_now(client, lead.id, EventData::LeadOptedOut {})
+                .await?;
             RoutingOutcome::OptedOut
         } else if !assessment.hot {
             RoutingOutcome::NotHot
@@ -134,12 +151,13 @@ impl RoutingService {
         } else if decision.open {
             let team = self.hot_transfer_team(client).await?;
             if team.is_empty() {
-                self.escalate(client, lead, EscalationReason::NoTeam, now, follow_ups)
+                let reason = EscalationReason::NoTeam;
+                self.escalate(client, lead, reason, now, hot_event(), follow_ups)
                     .await?
                     .unwrap_or(RoutingOutcome::EscalatedNoTeam)
             } else {
                 let outcome = self
-                    .start_ring_group(client, lead, &team, now, follow_ups)
+                    .start_ring_group(client, lead, &team, now, hot_event(), follow_ups)
                     .await?;
                 if outcome == RoutingOutcome::RingGroup {
                     // "Thanks, we're calling you right now."
@@ -150,8 +168,10 @@ impl RoutingService {
                 outcome
             }
         } else {
+            let events = hot_event();
             decision.reply = words::out_of_hours_reply(client, decision.next_open, now);
-            self.escalate(client, lead, EscalationReason::OutOfHours, now, follow_ups)
+            let reason = EscalationReason::OutOfHours;
+            self.escalate(client, lead, reason, now, events, follow_ups)
                 .await?
                 .unwrap_or(RoutingOutcome::EscalatedClosed)
         };

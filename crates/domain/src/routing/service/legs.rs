@@ -8,6 +8,7 @@ use super::super::model::{
 use super::super::voice::{VoiceResponse, VoiceVerb};
 use super::super::words;
 use super::{FollowUp, RoutingError, RoutingService, VoiceHandled};
+use crate::webhooks::EventData;
 
 impl RoutingService {
     /// A status callback for an agent leg. Stale, repeated and unknown
@@ -146,11 +147,22 @@ impl RoutingService {
             },
             now,
         );
-        if p.ring_groups
-            .accept(attempt.id, now, std::slice::from_ref(&cancel_others))
-            .await?
-            == Acceptance::Lost
-        {
+        let mut then = vec![cancel_others.clone()];
+        if client.has_webhooks {
+            let name = p
+                .clients
+                .team_member(attempt.team_member_id)
+                .await?
+                .map(|m| m.name)
+                .unwrap_or_default();
+            let accepted = EventData::LeadAccepted {
+                team_member_id: attempt.team_member_id.to_string(),
+                name,
+                seconds_to_accept: now.duration_since(group.started_at).as_secs_f64(),
+            };
+            then.extend(self.event_job(&client, lead.id, accepted, now));
+        }
+        if p.ring_groups.accept(attempt.id, now, &then).await? == Acceptance::Lost {
             // Say what really happened: another agent took the lead, or the
             // group ended with nobody accepting (the team was texted).
             let taken_by_another = p

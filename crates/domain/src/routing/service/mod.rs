@@ -21,6 +21,7 @@ use super::voice::{SmsReply, VoiceResponse};
 use crate::ids::{LeadId, TeamMemberId};
 use crate::intent::{IntentScorer, IntentScorerError};
 use crate::phone::PhoneNumber;
+use crate::webhooks::{EndpointId, Event, WebhookSender, WebhookStore};
 use crate::work::{JobId, JobStore, NewJob};
 
 /// Settings of the policy.
@@ -71,7 +72,7 @@ pub enum RoutingError {
 
 /// Work to run after answering an event, stored as a job (see
 /// [`crate::work`]) with the decision that causes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FollowUp {
     /// Place the pending calls of a ring group (of its waves up to
@@ -125,6 +126,18 @@ pub enum FollowUp {
         /// The escalation.
         escalation: EscalationId,
     },
+    /// Hand an event to each webhook endpoint subscribed to it.
+    Publish {
+        /// The event.
+        event: Event,
+    },
+    /// Deliver an event to one endpoint.
+    DeliverWebhook {
+        /// The endpoint.
+        endpoint: EndpointId,
+        /// The event.
+        event: Event,
+    },
     /// Tell the rest of the team who claimed an escalation.
     AnnounceClaim {
         /// The escalation.
@@ -146,6 +159,8 @@ impl FollowUp {
             Self::TextLeadMissed { .. } => "text_lead_missed",
             Self::RemindEscalation { .. } => "remind_escalation",
             Self::AlertManager { .. } => "alert_manager",
+            Self::Publish { .. } => "publish",
+            Self::DeliverWebhook { .. } => "deliver_webhook",
         }
     }
 }
@@ -164,7 +179,7 @@ pub struct InboundSms {
 }
 
 /// A text back to the sender, and the follow-ups.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SmsHandled {
     /// What to answer the webhook with.
     pub reply: SmsReply,
@@ -173,7 +188,7 @@ pub struct SmsHandled {
 }
 
 /// A voice response, and the follow-ups.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VoiceHandled {
     /// What the leg hears and does.
     pub response: VoiceResponse,
@@ -213,6 +228,10 @@ pub struct RoutingPorts {
     pub ids: Arc<dyn IdSource>,
     /// Durable work.
     pub jobs: Arc<dyn JobStore>,
+    /// Webhook endpoints and their log.
+    pub webhooks: Arc<dyn WebhookStore>,
+    /// Delivers events to endpoints.
+    pub webhook_sender: Arc<dyn WebhookSender>,
 }
 
 /// The hot-transfer policy.
@@ -229,6 +248,7 @@ mod inbound;
 mod lead_first;
 mod legs;
 pub mod plan;
+mod publish;
 mod ring_groups;
 
 impl RoutingService {

@@ -11,6 +11,7 @@ use super::super::model::{
 use super::super::ports::{OutboundCall, TelephonyError};
 use super::super::strategy::{RingStrategy, strategy_for};
 use super::{FollowUp, RoutingError, RoutingService};
+use crate::webhooks::EventData;
 use crate::work::{JobId, JobOutcome, NewJob};
 
 /// How often in all a leg whose create was cut off is placed again.
@@ -58,6 +59,7 @@ impl RoutingService {
         lead: &Lead,
         team: &[TeamMember],
         now: Timestamp,
+        events: Vec<NewJob>,
         follow_ups: &mut Vec<FollowUp>,
     ) -> Result<RoutingOutcome, RoutingError> {
         let p = &self.ports;
@@ -118,6 +120,16 @@ impl RoutingService {
             }
         }
         then.push(self.job(FollowUp::RingDeadline { group: group.id }, group.deadline));
+        then.extend(events);
+        let started = EventData::RingGroupStarted {
+            ring_group_id: group.id.to_string(),
+            strategy: strategy.kind().as_str().to_owned(),
+            phones: plan
+                .iter()
+                .map(|leg| leg.member.phone.to_string())
+                .collect(),
+        };
+        then.extend(self.event_job(client, lead.id, started, now));
         let new = NewRingGroup {
             group,
             attempts,
@@ -426,6 +438,15 @@ impl RoutingService {
             then.push(self.job(FollowUp::TextLeadMissed { group: group.id }, now));
         }
         then.extend(self.chase_jobs(&client, escalation.id, now));
+        let exhausted = EventData::RingGroupExhausted {
+            ring_group_id: group.id.to_string(),
+        };
+        then.extend(self.event_job(&client, group.lead_id, exhausted, now));
+        let opened = EventData::EscalationOpened {
+            escalation_id: escalation.id.to_string(),
+            reason: escalation_reason(escalation.reason).to_owned(),
+        };
+        then.extend(self.event_job(&client, group.lead_id, opened, now));
         if p.ring_groups
             .exhaust(group.id, &escalation, &then)
             .await?
@@ -440,5 +461,15 @@ impl RoutingService {
             .set_lead_status(group.lead_id, LeadStatus::Escalated, p.clock.now())
             .await;
         Ok(true)
+    }
+}
+
+/// An escalation's reason as events name it.
+pub(super) fn escalation_reason(reason: super::super::model::EscalationReason) -> &'static str {
+    use super::super::model::EscalationReason;
+    match reason {
+        EscalationReason::OutOfHours => "out_of_hours",
+        EscalationReason::NoAnswer => "no_answer",
+        EscalationReason::NoTeam => "no_team",
     }
 }

@@ -1,0 +1,76 @@
+//! [`WebhookStore`] on the in-memory store.
+
+use async_trait::async_trait;
+
+use super::super::ports::StoreError;
+use super::MemoryStore;
+use crate::ids::ClientId;
+use crate::webhooks::{DeliveryAttempt, EndpointId, WebhookEndpoint, WebhookStore};
+
+#[async_trait]
+impl WebhookStore for MemoryStore {
+    async fn insert_endpoint(&self, endpoint: &WebhookEndpoint) -> Result<(), StoreError> {
+        self.with(|s| {
+            s.webhook_endpoints.push(endpoint.clone());
+            if let Some(client) = s.clients.get_mut(&endpoint.client_id) {
+                client.has_webhooks = true;
+            }
+        })
+    }
+
+    async fn endpoints(&self, client: ClientId) -> Result<Vec<WebhookEndpoint>, StoreError> {
+        self.with(|s| {
+            s.webhook_endpoints
+                .iter()
+                .filter(|e| e.client_id == client)
+                .cloned()
+                .collect()
+        })
+    }
+
+    async fn endpoint(&self, id: EndpointId) -> Result<Option<WebhookEndpoint>, StoreError> {
+        self.with(|s| s.webhook_endpoints.iter().find(|e| e.id == id).cloned())
+    }
+
+    async fn delete_endpoint(&self, id: EndpointId) -> Result<bool, StoreError> {
+        self.with(|s| {
+            let Some(found) = s.webhook_endpoints.iter().position(|e| e.id == id) else {
+                return false;
+            };
+            let removed = s.webhook_endpoints.remove(found);
+            let any_left = s
+                .webhook_endpoints
+                .iter()
+                .any(|e| e.client_id == removed.client_id);
+            if let Some(client) = s.clients.get_mut(&removed.client_id) {
+                client.has_webhooks = any_left;
+            }
+            s.webhook_attempts.retain(|(endpoint, _)| *endpoint != id);
+            true
+        })
+    }
+
+    async fn record_attempt(
+        &self,
+        endpoint: EndpointId,
+        attempt: &DeliveryAttempt,
+    ) -> Result<(), StoreError> {
+        self.with(|s| s.webhook_attempts.push((endpoint, attempt.clone())))
+    }
+
+    async fn attempts(
+        &self,
+        endpoint: EndpointId,
+        limit: u32,
+    ) -> Result<Vec<DeliveryAttempt>, StoreError> {
+        self.with(|s| {
+            s.webhook_attempts
+                .iter()
+                .rev()
+                .filter(|(e, _)| *e == endpoint)
+                .take(usize::try_from(limit).unwrap_or(usize::MAX))
+                .map(|(_, a)| a.clone())
+                .collect()
+        })
+    }
+}
