@@ -1,6 +1,6 @@
 //! A short-lived, in-process cache of client configuration read on every
-//! inbound SMS: clients by Twilio number, weekly schedules and active
-//! teams.
+//! inbound SMS: clients by Twilio number, weekly schedules, active teams
+//! and webhook endpoints.
 //!
 //! Entries live [`CONFIG_TTL`]. Every configuration write through this
 //! [`Db`](crate::Db) forgets what it changed once it is stored, so a
@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use hotline_domain::routing::model::{Client, TeamMember};
+use hotline_domain::webhooks::WebhookEndpoint;
 use hotline_domain::{ClientId, WeeklySchedule};
 
 /// How long a cached entry is trusted.
@@ -63,6 +64,7 @@ pub struct ConfigCache {
     clients_by_id: Entries<ClientId, Option<Client>>,
     schedules: Entries<ClientId, Option<WeeklySchedule>>,
     teams: Entries<ClientId, Vec<TeamMember>>,
+    endpoints: Entries<ClientId, Vec<WebhookEndpoint>>,
 }
 
 impl Default for ConfigCache {
@@ -73,6 +75,7 @@ impl Default for ConfigCache {
             clients_by_id: Entries::new(),
             schedules: Entries::new(),
             teams: Entries::new(),
+            endpoints: Entries::new(),
         }
     }
 }
@@ -136,6 +139,18 @@ impl ConfigCache {
         }
     }
 
+    /// The client's webhook endpoints, if cached.
+    pub fn endpoints(&self, client: ClientId) -> Option<Vec<WebhookEndpoint>> {
+        self.endpoints.get(&client)
+    }
+
+    /// Remembers a client's endpoints, unless a write came since `generation`.
+    pub fn put_endpoints(&self, generation: u64, client: ClientId, list: Vec<WebhookEndpoint>) {
+        if self.generation() == generation {
+            self.endpoints.put(client, list);
+        }
+    }
+
     /// Forgets everything after a configuration write.
     pub fn forget(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
@@ -143,6 +158,7 @@ impl ConfigCache {
         self.clients_by_id.clear();
         self.schedules.clear();
         self.teams.clear();
+        self.endpoints.clear();
     }
 }
 

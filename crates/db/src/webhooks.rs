@@ -54,7 +54,12 @@ impl WebhookStore for Db {
     }
 
     async fn endpoints(&self, client: ClientId) -> Result<Vec<WebhookEndpoint>, StoreError> {
-        query_all(
+        // Read with every hot decision of a client with endpoints: cached.
+        if let Some(cached) = self.cache.endpoints(client) {
+            return Ok(cached);
+        }
+        let generation = self.cache.generation();
+        let endpoints = query_all(
             &self.conn,
             &format!(
                 "SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE client_id = $1 ORDER BY created_at, id"
@@ -64,7 +69,10 @@ impl WebhookStore for Db {
         .await?
         .iter()
         .map(endpoint_row)
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+        self.cache
+            .put_endpoints(generation, client, endpoints.clone());
+        Ok(endpoints)
     }
 
     async fn endpoint(&self, id: EndpointId) -> Result<Option<WebhookEndpoint>, StoreError> {

@@ -111,10 +111,11 @@ fn a_client_without_endpoints_stores_no_event_jobs() {
     let w = world(MONDAY_14, Some(MONDAY_9_TO_5), 2);
     let handled = w.sms("SM1", LEAD_PHONE, HOT_TEXT);
     assert!(
-        !handled
-            .follow_ups
-            .iter()
-            .any(|f| matches!(f, hotline_domain::routing::FollowUp::Publish { .. })),
+        !handled.follow_ups.iter().any(|f| matches!(
+            f,
+            hotline_domain::routing::FollowUp::Publish { .. }
+                | hotline_domain::routing::FollowUp::DeliverWebhook { .. }
+        )),
         "{:?}",
         handled.follow_ups
     );

@@ -49,7 +49,7 @@ impl RoutingService {
             escalation_id: escalation.id.to_string(),
             reason: super::ring_groups::escalation_reason(reason).to_owned(),
         };
-        then.extend(self.event_job(client, lead.id, opened, now));
+        then.extend(self.event_jobs(client, lead.id, opened, now).await?);
         match p.escalations.open_escalation(&escalation, &then).await? {
             EscalationOpen::Opened => {
                 p.leads
@@ -102,7 +102,10 @@ impl RoutingService {
             name: member.name.clone(),
         };
         let mut then = vec![announce.clone()];
-        then.extend(self.event_job(&client, escalation.lead_id, claimed, now));
+        then.extend(
+            self.event_jobs(&client, escalation.lead_id, claimed, now)
+                .await?,
+        );
         match p
             .escalations
             .claim(escalation.id, member.id, now, &then)

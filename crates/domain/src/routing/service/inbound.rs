@@ -11,7 +11,7 @@ use super::super::voice::SmsReply;
 use super::super::words;
 use super::{FollowUp, InboundSms, RoutingError, RoutingService, SmsHandled};
 use crate::webhooks::EventData;
-use crate::work::{JobId, NewJob};
+use crate::work::JobId;
 
 impl RoutingService {
     /// An SMS reached a client's number: from a lead (stored, scored and
@@ -112,17 +112,12 @@ impl RoutingService {
         let now = decision.decided_at;
         let assessment = &decision.assessment;
         // `lead.hot`, stored with the ring group or escalation it causes.
-        let hot_event = || -> Vec<NewJob> {
-            let data = EventData::LeadHot {
-                phone: lead.phone.to_string(),
-                message: body.to_owned(),
-                score: assessment.score.value(),
-                signals: assessment.signals.iter().map(ToString::to_string).collect(),
-                within_hours: decision.open,
-            };
-            self.event_job(client, lead.id, data, now)
-                .into_iter()
-                .collect()
+        let hot = || EventData::LeadHot {
+            phone: lead.phone.to_string(),
+            message: body.to_owned(),
+            score: assessment.score.value(),
+            signals: assessment.signals.iter().map(ToString::to_string).collect(),
+            within_hours: decision.open,
         };
         decision.outcome = if assessment.is_opt_out() {
             self.ports.leads.set_opted_out(lead.id).await?;
@@ -152,12 +147,14 @@ impl RoutingService {
             let team = self.hot_transfer_team(client).await?;
             if team.is_empty() {
                 let reason = EscalationReason::NoTeam;
-                self.escalate(client, lead, reason, now, hot_event(), follow_ups)
+                let events = self.event_jobs(client, lead.id, hot(), now).await?;
+                self.escalate(client, lead, reason, now, events, follow_ups)
                     .await?
                     .unwrap_or(RoutingOutcome::EscalatedNoTeam)
             } else {
+                let events = self.event_jobs(client, lead.id, hot(), now).await?;
                 let outcome = self
-                    .start_ring_group(client, lead, &team, now, hot_event(), follow_ups)
+                    .start_ring_group(client, lead, &team, now, events, follow_ups)
                     .await?;
                 if outcome == RoutingOutcome::RingGroup {
                     // "Thanks, we're calling you right now."
@@ -168,7 +165,7 @@ impl RoutingService {
                 outcome
             }
         } else {
-            let events = hot_event();
+            let events = self.event_jobs(client, lead.id, hot(), now).await?;
             decision.reply = words::out_of_hours_reply(client, decision.next_open, now);
             let reason = EscalationReason::OutOfHours;
             self.escalate(client, lead, reason, now, events, follow_ups)

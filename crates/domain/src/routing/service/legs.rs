@@ -160,7 +160,7 @@ impl RoutingService {
                 name,
                 seconds_to_accept: now.duration_since(group.started_at).as_secs_f64(),
             };
-            then.extend(self.event_job(&client, lead.id, accepted, now));
+            then.extend(self.event_jobs(&client, lead.id, accepted, now).await?);
         }
         if p.ring_groups.accept(attempt.id, now, &then).await? == Acceptance::Lost {
             // Say what really happened: another agent took the lead, or the

@@ -1,7 +1,6 @@
-//! Events for outbound webhooks: emitted as `publish` jobs with the
-//! decision they describe (only for clients with an endpoint), fanned out
-//! to one `deliver_webhook` job per subscribed endpoint, each delivery
-//! logged.
+//! Events for outbound webhooks: one `deliver_webhook` job per subscribed
+//! endpoint, stored with the decision the event describes (only for
+//! clients with an endpoint), each delivery logged.
 
 use jiff::Timestamp;
 
@@ -12,46 +11,38 @@ use crate::webhooks::{DeliveryAttempt, DeliveryError, EndpointId, Event, EventDa
 use crate::work::{JobId, JobOutcome, NewJob};
 
 impl RoutingService {
-    /// The job publishing `data` about `lead` at `now`, when the client has
-    /// an endpoint to hear it.
-    pub(super) fn event_job(
+    /// The jobs delivering `data` about `lead` at `now` to each endpoint of
+    /// the client subscribed to it (none when the client has no endpoint),
+    /// to store with the decision the event describes.
+    pub(super) async fn event_jobs(
         &self,
         client: &Client,
         lead: LeadId,
         data: EventData,
         now: Timestamp,
-    ) -> Option<NewJob> {
-        client.has_webhooks.then(|| {
-            let event = Event {
-                id: self.ports.ids.new_uuid(),
-                client_id: client.id,
-                lead_id: lead,
-                timestamp: now.to_string(),
-                data,
-            };
-            self.job(FollowUp::Publish { event }, now)
-        })
-    }
-
-    /// Publishes `data` on its own (for decisions that store no jobs).
-    pub(super) async fn publish_now(
-        &self,
-        client: &Client,
-        lead: LeadId,
-        data: EventData,
-    ) -> Result<(), RoutingError> {
-        if let Some(job) = self.event_job(client, lead, data, self.ports.clock.now()) {
-            self.ports.jobs.enqueue(std::slice::from_ref(&job)).await?;
+    ) -> Result<Vec<NewJob>, RoutingError> {
+        if !client.has_webhooks {
+            return Ok(Vec::new());
         }
-        Ok(())
+        let event = Event {
+            id: self.ports.ids.new_uuid(),
+            client_id: client.id,
+            lead_id: lead,
+            timestamp: now.to_string(),
+            data,
+        };
+        Ok(self.delivery_jobs(&event, now).await?)
     }
 
-    /// Stores one delivery job per endpoint subscribed to the event; the
-    /// job ids are fixed per (event, endpoint), so a repeat stores none.
-    pub(super) async fn fan_out(&self, event: &Event) -> Result<JobOutcome, RoutingError> {
-        let p = &self.ports;
-        let now = p.clock.now();
-        let jobs: Vec<NewJob> = p
+    /// One delivery job per endpoint subscribed to `event`, due at `now`;
+    /// the job ids are fixed per (event, endpoint), so a repeat stores none.
+    async fn delivery_jobs(
+        &self,
+        event: &Event,
+        now: Timestamp,
+    ) -> Result<Vec<NewJob>, crate::routing::ports::StoreError> {
+        Ok(self
+            .ports
             .webhooks
             .endpoints(event.client_id)
             .await?
@@ -67,8 +58,28 @@ impl RoutingService {
                 },
                 due_at: now,
             })
-            .collect();
-        p.jobs.enqueue(&jobs).await?;
+            .collect())
+    }
+
+    /// Stores the deliveries of `data` on their own (for decisions that
+    /// store no jobs).
+    pub(super) async fn publish_now(
+        &self,
+        client: &Client,
+        lead: LeadId,
+        data: EventData,
+    ) -> Result<(), RoutingError> {
+        let jobs = self
+            .event_jobs(client, lead, data, self.ports.clock.now())
+            .await?;
+        self.ports.jobs.enqueue(&jobs).await?;
+        Ok(())
+    }
+
+    /// A `publish` job (stored by earlier versions): stores its deliveries.
+    pub(super) async fn fan_out(&self, event: &Event) -> Result<JobOutcome, RoutingError> {
+        let jobs = self.delivery_jobs(event, self.ports.clock.now()).await?;
+        self.ports.jobs.enqueue(&jobs).await?;
         Ok(JobOutcome::Done)
     }
 

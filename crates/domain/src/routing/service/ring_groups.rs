@@ -129,7 +129,7 @@ impl RoutingService {
                 .map(|leg| leg.member.phone.to_string())
                 .collect(),
         };
-        then.extend(self.event_job(client, lead.id, started, now));
+        then.extend(self.event_jobs(client, lead.id, started, now).await?);
         let new = NewRingGroup {
             group,
             attempts,
@@ -441,12 +441,15 @@ impl RoutingService {
         let exhausted = EventData::RingGroupExhausted {
             ring_group_id: group.id.to_string(),
         };
-        then.extend(self.event_job(&client, group.lead_id, exhausted, now));
+        then.extend(
+            self.event_jobs(&client, group.lead_id, exhausted, now)
+                .await?,
+        );
         let opened = EventData::EscalationOpened {
             escalation_id: escalation.id.to_string(),
             reason: escalation_reason(escalation.reason).to_owned(),
         };
-        then.extend(self.event_job(&client, group.lead_id, opened, now));
+        then.extend(self.event_jobs(&client, group.lead_id, opened, now).await?);
         if p.ring_groups
             .exhaust(group.id, &escalation, &then)
             .await?
