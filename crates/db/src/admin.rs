@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::codec::to_db_time;
 use crate::db::{Db, exec, get, query_all, query_one};
-use crate::stores::{CLIENT_COLUMNS, MEMBER_COLUMNS, client_row, member_row};
+use crate::stores::{CLIENT_COLUMNS, MEMBER_COLUMNS, client_row, client_values, member_row};
 
 impl Db {
     /// Every client, or only those with `ids`, by name.
@@ -42,27 +42,7 @@ impl Db {
              ring_strategy = $8, tier_delay_seconds = $9, lead_ack_reply = $10, lead_missed_text = $11, \
              escalation_reminder_seconds = $12, escalation_manager_phone = $13, \
              escalation_manager_after_seconds = $14 WHERE id = $1",
-            vec![
-                client.id.as_uuid().into(),
-                client.name.clone().into(),
-                client.twilio_number.to_string().into(),
-                client.timezone.as_str().to_owned().into(),
-                client.out_of_hours_reply.clone().into(),
-                client.record_calls.into(),
-                to_db_time(now).into(),
-                client.ring_strategy.as_str().into(),
-                i32::try_from(client.tier_delay_seconds).unwrap_or(i32::MAX).into(),
-                client.follow_through.lead_ack_reply.clone().into(),
-                client.follow_through.lead_missed_text.clone().into(),
-                seconds(client.follow_through.reminder_after_seconds).into(),
-                client
-                    .follow_through
-                    .manager_phone
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .into(),
-                seconds(client.follow_through.manager_after_seconds).into(),
-            ],
+            client_values(client, now),
         )
         .await;
         self.cache.forget();
@@ -220,9 +200,4 @@ impl Db {
             client_ids,
         })
     }
-}
-
-/// Optional seconds as the database's integer.
-fn seconds(value: Option<u32>) -> Option<i32> {
-    value.map(|s| i32::try_from(s).unwrap_or(i32::MAX))
 }

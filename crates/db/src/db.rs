@@ -13,6 +13,7 @@ use sea_orm::{
 
 use crate::codec::to_db_time;
 use crate::error::{DbError, store_error};
+use crate::stores::client_values;
 
 /// Hotline's database: PostgreSQL or SQLite, behind every store port.
 #[derive(Debug, Clone)]
@@ -101,27 +102,7 @@ impl Db {
              ring_strategy, tier_delay_seconds, lead_ack_reply, lead_missed_text, escalation_reminder_seconds, \
              escalation_manager_phone, escalation_manager_after_seconds) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13, $14)",
-            vec![
-                client.id.as_uuid().into(),
-                client.name.clone().into(),
-                client.twilio_number.to_string().into(),
-                client.timezone.as_str().to_owned().into(),
-                client.out_of_hours_reply.clone().into(),
-                client.record_calls.into(),
-                to_db_time(now).into(),
-                client.ring_strategy.as_str().into(),
-                i32::try_from(client.tier_delay_seconds).unwrap_or(i32::MAX).into(),
-                client.follow_through.lead_ack_reply.clone().into(),
-                client.follow_through.lead_missed_text.clone().into(),
-                seconds(client.follow_through.reminder_after_seconds).into(),
-                client
-                    .follow_through
-                    .manager_phone
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .into(),
-                seconds(client.follow_through.manager_after_seconds).into(),
-            ],
+            client_values(client, now),
         )
         .await;
         self.cache.forget();
@@ -373,9 +354,4 @@ impl hotline_domain::readiness::Readiness for Db {
     async fn is_ready(&self) -> bool {
         self.is_reachable().await
     }
-}
-
-/// Optional seconds as the database's integer.
-fn seconds(value: Option<u32>) -> Option<i32> {
-    value.map(|s| i32::try_from(s).unwrap_or(i32::MAX))
 }

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 /// What one run of the binary produced.
 pub struct Run {
@@ -229,4 +230,38 @@ impl Drop for Served {
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// A PostgreSQL database dropped when the test ends, even by a panic.
+pub struct DroppedAtEnd(pub hotline_testkit::database::TestDatabase);
+
+impl Drop for DroppedAtEnd {
+    fn drop(&mut self) {
+        self.0.drop_database_blocking();
+    }
+}
+
+/// A free local port.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Waits until `hotline serve` on `port` answers `/readyz` (30 s at most).
+pub async fn wait_ready(http: &reqwest::Client, port: u16) {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(30) {
+        if http
+            .get(format!("http://127.0.0.1:{port}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("hotline on {port} never became ready");
 }

@@ -4,6 +4,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::helpers::{DroppedAtEnd, free_port, wait_ready};
 use hotline_testkit::database::{Backend, TestDatabase};
 use hotline_testkit::twilio::FakeTwilio;
 use serde_json::{Value, json};
@@ -19,22 +20,6 @@ impl Drop for Server {
             .args(["-TERM", &self.0.id().to_string()])
             .status();
         let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// A PostgreSQL database dropped when the test ends, even by a panic.
-struct DroppedAtEnd(TestDatabase);
-
-impl Drop for DroppedAtEnd {
-    fn drop(&mut self) {
-        self.0.drop_database_blocking();
     }
 }
 
@@ -55,22 +40,6 @@ fn start(database_url: &str, port: u16, twilio: &str) -> Server {
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start hotline: {e}"));
     Server(child)
-}
-
-async fn wait_ready(http: &reqwest::Client, port: u16) {
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_secs(30) {
-        if http
-            .get(format!("http://127.0.0.1:{port}/readyz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status() == 200)
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("hotline on {port} never became ready");
 }
 
 async fn admin(

@@ -8,4 +8,4 @@ mod leads;
 mod ring_groups;
 mod rows;
 
-pub(crate) use rows::{CLIENT_COLUMNS, MEMBER_COLUMNS, client_row, member_row};
+pub(crate) use rows::{CLIENT_COLUMNS, MEMBER_COLUMNS, client_row, client_values, member_row};

@@ -49,6 +49,32 @@ pub(super) const ATTEMPT_COLUMNS: &str = "id, ring_group_id, lead_id, client_id,
 pub(super) const ESCALATION_COLUMNS: &str =
     "id, client_id, lead_id, reason, claimed_by, created_at, claimed_at";
 
+/// A client's settings as the parameters `$1..$14` of its insert and its
+/// update: id, name, number, zone, reply, recording, `now`, strategy,
+/// tier delay, then the five follow-through columns.
+pub(crate) fn client_values(client: &Client, now: Timestamp) -> Vec<Value> {
+    let seconds = |value: Option<u32>| value.map(|s| i32::try_from(s).unwrap_or(i32::MAX));
+    let chase = &client.follow_through;
+    vec![
+        id(client.id.as_uuid()),
+        client.name.clone().into(),
+        client.twilio_number.to_string().into(),
+        client.timezone.as_str().to_owned().into(),
+        client.out_of_hours_reply.clone().into(),
+        client.record_calls.into(),
+        codec::to_db_time(now).into(),
+        client.ring_strategy.as_str().into(),
+        i32::try_from(client.tier_delay_seconds)
+            .unwrap_or(i32::MAX)
+            .into(),
+        chase.lead_ack_reply.clone().into(),
+        chase.lead_missed_text.clone().into(),
+        seconds(chase.reminder_after_seconds).into(),
+        chase.manager_phone.as_ref().map(ToString::to_string).into(),
+        seconds(chase.manager_after_seconds).into(),
+    ]
+}
+
 pub(crate) fn client_row(row: &QueryResult) -> Result<Client, StoreError> {
     Ok(Client {
         id: ClientId::from_uuid(get(row, "id")?),

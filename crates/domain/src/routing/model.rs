@@ -461,6 +461,18 @@ pub struct LegUpdate {
     pub duration_seconds: Option<u32>,
 }
 
+impl LegUpdate {
+    /// A move to `status` that Hotline decides itself (no callback data).
+    pub fn to(status: LegStatus) -> Self {
+        Self {
+            status,
+            sequence: None,
+            answered_by: None,
+            duration_seconds: None,
+        }
+    }
+}
+
 /// What accepting a leg found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Acceptance {

@@ -55,19 +55,11 @@ impl RoutingService {
         if lead.opted_out || group.winner.is_some() {
             return Ok(JobOutcome::Done);
         }
-        Ok(
-            match p
-                .telephony
+        Ok(text_outcome(
+            p.telephony
                 .send_sms(&client.twilio_number, &lead.phone, text)
-                .await
-            {
-                Ok(()) => JobOutcome::Done,
-                Err(TelephonyError::Rejected(error)) => JobOutcome::Failed(error),
-                Err(TelephonyError::Unavailable(error) | TelephonyError::Unknown(error)) => {
-                    JobOutcome::Retry(error)
-                }
-            },
-        )
+                .await,
+        ))
     }
 
     /// Whether the escalation still waits for a claim: open, unclaimed,
@@ -123,19 +115,23 @@ impl RoutingService {
         };
         let waited = self.ports.clock.now().duration_since(opened);
         let text = words::manager_text(&client, &lead_phone, waited);
-        Ok(
-            match self
-                .ports
+        Ok(text_outcome(
+            self.ports
                 .telephony
                 .send_sms(&client.twilio_number, manager, &text)
-                .await
-            {
-                Ok(()) => JobOutcome::Done,
-                Err(TelephonyError::Rejected(error)) => JobOutcome::Failed(error),
-                Err(TelephonyError::Unavailable(error) | TelephonyError::Unknown(error)) => {
-                    JobOutcome::Retry(error)
-                }
-            },
-        )
+                .await,
+        ))
+    }
+}
+
+/// How one text's send ends its job: refused for good is a failure,
+/// refused for now or cut off is retried.
+fn text_outcome(sent: Result<(), TelephonyError>) -> JobOutcome {
+    match sent {
+        Ok(()) => JobOutcome::Done,
+        Err(TelephonyError::Rejected(error)) => JobOutcome::Failed(error),
+        Err(TelephonyError::Unavailable(error) | TelephonyError::Unknown(error)) => {
+            JobOutcome::Retry(error)
+        }
     }
 }

@@ -238,12 +238,7 @@ impl RoutingService {
         let (legs, off_duty): (Vec<_>, Vec<_>) = legs
             .into_iter()
             .partition(|leg| on_duty.contains(&leg.team_member_id));
-        let canceled = LegUpdate {
-            status: LegStatus::Canceled,
-            sequence: None,
-            answered_by: None,
-            duration_seconds: None,
-        };
+        let canceled = LegUpdate::to(LegStatus::Canceled);
         for leg in &off_duty {
             p.ring_groups.advance_leg(leg.id, &canceled).await?;
         }
@@ -309,12 +304,7 @@ impl RoutingService {
                 Ok(Dialled::Placed)
             }
             Err(TelephonyError::Rejected(error)) => {
-                let failed = LegUpdate {
-                    status: LegStatus::Failed,
-                    sequence: None,
-                    answered_by: None,
-                    duration_seconds: None,
-                };
+                let failed = LegUpdate::to(LegStatus::Failed);
                 p.ring_groups.advance_leg(attempt.id, &failed).await?;
                 Ok(Dialled::Refused(error))
             }
@@ -333,12 +323,7 @@ impl RoutingService {
         group_id: RingGroupId,
     ) -> Result<(), RoutingError> {
         let p = &self.ports;
-        let canceled = LegUpdate {
-            status: LegStatus::Canceled,
-            sequence: None,
-            answered_by: None,
-            duration_seconds: None,
-        };
+        let canceled = LegUpdate::to(LegStatus::Canceled);
         for attempt in p.ring_groups.attempts(group_id).await? {
             if attempt.call_sid.is_none() && !attempt.status.is_terminal() {
                 p.ring_groups.advance_leg(attempt.id, &canceled).await?;
