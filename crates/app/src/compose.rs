@@ -20,7 +20,7 @@ use hotline_twilio::{Credentials, SandboxTelephony, TwilioClient, TwilioConfig};
 
 use crate::config::Config;
 use crate::webhooks::{HttpWebhookSender, ResolvingGuard};
-use crate::worker::{BACKGROUND_JOBS, JobWorker, URGENT_JOBS, WakingJobs};
+use crate::worker::{BACKGROUND_GATHER, BACKGROUND_JOBS, JobWorker, URGENT_JOBS, WakingJobs};
 
 /// How often the worker prunes when `HOTLINE_RETENTION_DAYS` is set.
 const RETENTION_INTERVAL: Duration = Duration::from_secs(3600);
@@ -192,7 +192,7 @@ impl Hotline {
     /// deadlines), and pruning when `retention_days` is set.
     pub fn start_workers(&self, retention_days: Option<u32>) -> Workers {
         let stopping = Arc::new(AtomicBool::new(false));
-        let worker = |lane, wake: &Arc<tokio::sync::Notify>, concurrency| JobWorker {
+        let worker = |lane, wake: &Arc<tokio::sync::Notify>, concurrency, gather| JobWorker {
             routing: self.state.routing.clone(),
             jobs: self.db.clone(),
             clock: self.clock.clone(),
@@ -202,10 +202,16 @@ impl Hotline {
             stopping: stopping.clone(),
             lane,
             concurrency,
+            gather,
         };
         // Calls and texts never wait behind webhook deliveries.
-        let urgent = worker(Lane::Urgent, &self.state.wake, URGENT_JOBS);
-        let background = worker(Lane::Background, &self.background_wake, BACKGROUND_JOBS);
+        let urgent = worker(Lane::Urgent, &self.state.wake, URGENT_JOBS, Duration::ZERO);
+        let background = worker(
+            Lane::Background,
+            &self.background_wake,
+            BACKGROUND_JOBS,
+            BACKGROUND_GATHER,
+        );
         let jobs = vec![tokio::spawn(urgent.run()), tokio::spawn(background.run())];
         let mut tasks = Vec::new();
         if let Some(days) = retention_days {

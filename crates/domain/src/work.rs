@@ -75,8 +75,12 @@ pub enum JobOutcome {
 /// What a store records when a run ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JobFinish {
-    /// The job is done.
+    /// The job is done; its row is kept (pruned with the other records).
     Done,
+    /// The job is done and its row removed: its own records say what
+    /// happened (a webhook delivery's attempt log), and a queue that does not
+    /// grow with every delivery keeps claims quick.
+    Forget,
     /// The job falls due again at `at`; `error` says why, if it failed.
     DueAgain {
         /// When it runs next.
@@ -191,6 +195,9 @@ pub struct RetryPolicy {
     /// Fixed delays (seconds) before each retry instead of doubling; the
     /// job fails once they are spent.
     pub schedule: Option<&'static [i64]>,
+    /// Whether a finished job's row is kept ([`JobFinish::Done`]) or removed
+    /// ([`JobFinish::Forget`]).
+    pub keep_done: bool,
 }
 
 impl Default for RetryPolicy {
@@ -203,6 +210,7 @@ impl Default for RetryPolicy {
             // seconds; a live worker renews it while it runs.
             lease: SignedDuration::from_secs(6),
             schedule: None,
+            keep_done: true,
         }
     }
 }
@@ -218,7 +226,8 @@ impl RetryPolicy {
     /// is older than [`Self::give_up_after`].
     pub fn finish(&self, job: &ClaimedJob, outcome: JobOutcome, now: Timestamp) -> JobFinish {
         match outcome {
-            JobOutcome::Done => JobFinish::Done,
+            JobOutcome::Done if self.keep_done => JobFinish::Done,
+            JobOutcome::Done => JobFinish::Forget,
             JobOutcome::Later(at) => JobFinish::DueAgain { at, error: None },
             JobOutcome::Failed(error) => JobFinish::Failed(error),
             JobOutcome::Retry(error) => {
@@ -276,6 +285,7 @@ impl RetryPolicy {
     pub fn webhook_deliveries() -> Self {
         Self {
             schedule: Some(&WEBHOOK_RETRIES),
+            keep_done: false,
             ..Self::default()
         }
     }
@@ -349,10 +359,23 @@ mod tests {
                 JobFinish::Failed(error) => {
                     assert_eq!(attempt, 8, "{error}");
                 }
-                JobFinish::Done => unreachable!(),
+                JobFinish::Done | JobFinish::Forget => unreachable!(),
             }
         }
         assert_eq!(delays, WEBHOOK_RETRIES);
+    }
+
+    #[test]
+    fn a_delivered_webhook_leaves_no_job_behind_but_a_call_keeps_its_row() {
+        let now = Timestamp::UNIX_EPOCH;
+        assert_eq!(
+            RetryPolicy::webhook_deliveries().finish(&job(1, now), JobOutcome::Done, now),
+            JobFinish::Forget
+        );
+        assert_eq!(
+            RetryPolicy::default().finish(&job(1, now), JobOutcome::Done, now),
+            JobFinish::Done
+        );
     }
 
     #[test]
@@ -365,7 +388,7 @@ mod tests {
             match policy.finish(&job(attempt, created), JobOutcome::Retry("x".into()), now) {
                 JobFinish::DueAgain { at, .. } => now = at,
                 JobFinish::Failed(_) => break,
-                JobFinish::Done => unreachable!(),
+                JobFinish::Done | JobFinish::Forget => unreachable!(),
             }
             attempt += 1;
         }

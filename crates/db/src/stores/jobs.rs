@@ -158,7 +158,21 @@ impl JobStore for Db {
         finish: &JobFinish,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
+        let fence = vec![
+            id(job.0),
+            id(owner),
+            i32::try_from(attempt).unwrap_or(i32::MAX).into(),
+        ];
         let (state, due_at, error, finished_at) = match finish {
+            JobFinish::Forget => {
+                let deleted = exec(
+                    &self.conn,
+                    "DELETE FROM jobs WHERE id = $1 AND lease_owner = $2 AND attempts = $3 AND state = 'pending'",
+                    fence,
+                )
+                .await?;
+                return Ok(deleted == 1);
+            }
             JobFinish::Done => ("done", None, None, Some(now)),
             JobFinish::DueAgain { at, error } => ("pending", Some(*at), error.clone(), None),
             JobFinish::Failed(error) => ("failed", None, Some(error.clone()), Some(now)),
@@ -169,15 +183,16 @@ impl JobStore for Db {
             "UPDATE jobs SET state = $4, due_at = COALESCE($5, due_at), \
              last_error = COALESCE($6, last_error), finished_at = $7, lease_owner = NULL \
              WHERE id = $1 AND lease_owner = $2 AND attempts = $3 AND state = 'pending'",
-            vec![
-                id(job.0),
-                id(owner),
-                i32::try_from(attempt).unwrap_or(i32::MAX).into(),
-                state.into(),
-                due_at.map(to_db_time).into(),
-                error.into(),
-                finished_at.map(to_db_time).into(),
-            ],
+            [
+                fence,
+                vec![
+                    state.into(),
+                    due_at.map(to_db_time).into(),
+                    error.into(),
+                    finished_at.map(to_db_time).into(),
+                ],
+            ]
+            .concat(),
         )
         .await?;
         Ok(changed == 1)

@@ -774,6 +774,37 @@ async fn jobs_are_stored_with_the_decision_leased_once_and_fenced() {
             (4.0..6.0).contains(&health.oldest_due_seconds),
             "{name}: the deadline has waited 5 s: {health:?}"
         );
+        // A job forgotten when done leaves no row; the fence still holds.
+        let last = db
+            .claim_due(&policy.lease(two, at(50)), at(50), 10)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(last.len(), 1, "{name}");
+        let attempt = last[0].attempt;
+        assert_eq!(
+            db.finish(last[0].id, one, attempt, &JobFinish::Forget, at(51))
+                .await,
+            Ok(false),
+            "{name}: only the lease holder forgets a job"
+        );
+        assert_eq!(
+            db.finish(last[0].id, two, attempt, &JobFinish::Forget, at(51))
+                .await,
+            Ok(true)
+        );
+        let health = db.health(at(60)).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (health.pending, health.failed),
+            (0, 1),
+            "{name}: {health:?}"
+        );
+        assert_eq!(
+            db.claim_due(&policy.lease(one, at(70)), at(70), 10)
+                .await
+                .map(|c| c.len()),
+            Ok(0),
+            "{name}: a forgotten job is never handed out again"
+        );
     }
     on_every_store!(contract);
 }

@@ -59,7 +59,7 @@ impl JobStore for MemoryStore {
         _now: Timestamp,
     ) -> Result<bool, StoreError> {
         self.with(|s| {
-            let Some(job) = s.jobs.iter_mut().find(|j| {
+            let Some(index) = s.jobs.iter().position(|j| {
                 j.job.id == id
                     && j.state == "pending"
                     && j.lease_owner == Some(owner)
@@ -67,9 +67,14 @@ impl JobStore for MemoryStore {
             }) else {
                 return false;
             };
+            if matches!(finish, JobFinish::Forget) {
+                s.jobs.remove(index);
+                return true;
+            }
+            let job = &mut s.jobs[index];
             job.lease_owner = None;
             match finish {
-                JobFinish::Done => job.state = "done",
+                JobFinish::Done | JobFinish::Forget => job.state = "done",
                 JobFinish::DueAgain { at, error } => {
                     job.job.due_at = *at;
                     job.last_error.clone_from(error);
