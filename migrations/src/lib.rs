@@ -10,7 +10,8 @@
 //! `m20261130_000006_ring_strategies` for ring strategies and availability,
 //! `m20261130_000007_follow_through` for following a lead through, and
 //! `m20261130_000008_webhooks` for outbound webhooks, and
-//! `m20261130_000009_jobs_vacuum` to vacuum `jobs` often on PostgreSQL.
+//! `m20261130_000009_jobs_vacuum` to vacuum `jobs` often on PostgreSQL, and
+//! `m20261130_000010_admin_expiry` for admin tokens that expire.
 //! [`migrate`] applies pending migrations; on PostgreSQL it holds a
 //! transaction-scoped advisory lock while doing so, so several processes
 //! starting at once apply each migration exactly once.
@@ -24,6 +25,7 @@ mod m20261130_000006_ring_strategies;
 mod m20261130_000007_follow_through;
 mod m20261130_000008_webhooks;
 mod m20261130_000009_jobs_vacuum;
+mod m20261130_000010_admin_expiry;
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{
@@ -46,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000007_follow_through::Migration),
             Box::new(m20261130_000008_webhooks::Migration),
             Box::new(m20261130_000009_jobs_vacuum::Migration),
+            Box::new(m20261130_000010_admin_expiry::Migration),
         ]
     }
 }

@@ -4,6 +4,8 @@
 //!
 //! [`AccessService`]: hotline_domain::admin::AccessService
 
+use std::time::Instant;
+
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use hotline_domain::admin::Principal;
@@ -17,7 +19,7 @@ pub struct Caller(pub Principal);
 
 /// The token of an `Authorization` header value: `Bearer TOKEN`, the
 /// scheme in any case, surrounding spaces ignored.
-fn bearer_token(value: &str) -> Option<&str> {
+pub(crate) fn bearer_token(value: &str) -> Option<&str> {
     let (scheme, token) = value.trim().split_once(' ')?;
     let token = token.trim();
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
@@ -30,13 +32,25 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        let peer = crate::auth_limit::peer(&parts.extensions);
+        state.auth_limit.check(peer, Instant::now())?;
         let token = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(bearer_token)
-            .ok_or(ApiError::Unauthorized)?;
-        Ok(Self(state.access.authenticate(token).await?))
+            .and_then(bearer_token);
+        let Some(token) = token else {
+            state.auth_limit.failed(peer, Instant::now());
+            return Err(ApiError::Unauthorized);
+        };
+        match state.access.authenticate(token, state.routing.now()).await {
+            Ok(principal) => Ok(Self(principal)),
+            Err(hotline_domain::admin::AdminError::Unauthenticated) => {
+                state.auth_limit.failed(peer, Instant::now());
+                Err(ApiError::Unauthorized)
+            }
+            Err(other) => Err(other.into()),
+        }
     }
 }
 

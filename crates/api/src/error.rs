@@ -60,6 +60,10 @@ pub enum ApiError {
     /// The token may not touch this (403).
     #[error("this token may not access this client")]
     Forbidden,
+    /// Too many failed sign-ins or token checks from this address (429):
+    /// retry after this many seconds.
+    #[error("too many failed attempts from this address; retry in {0} s")]
+    TooManyFailures(u64),
     /// Something is missing (404).
     #[error("{0} not found")]
     NotFound(String),
@@ -168,6 +172,21 @@ impl IntoResponse for ApiError {
                 None,
             ),
             Self::Forbidden => (StatusCode::FORBIDDEN, "forbidden", self.to_string(), None),
+            Self::TooManyFailures(seconds) => {
+                let body = ErrorBody {
+                    error: ErrorDetail {
+                        code: "too_many_attempts".to_owned(),
+                        message: self.to_string(),
+                        field: None,
+                    },
+                };
+                return (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    [(axum::http::header::RETRY_AFTER, seconds.to_string())],
+                    Json(body),
+                )
+                    .into_response();
+            }
             Self::NotFound(_) => (StatusCode::NOT_FOUND, "not_found", self.to_string(), None),
             Self::Conflict {
                 code,

@@ -7,6 +7,7 @@
 
 mod admin;
 mod auth;
+pub mod auth_limit;
 mod error;
 mod extract;
 mod feedback;
@@ -45,6 +46,11 @@ const MAX_BODY_BYTES: usize = 64 * 1024;
 /// How long a request may take before it is answered with 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 
+/// How long a request's body may take to arrive. Bodies are read in full
+/// before any handler runs (and before a webhook takes one of its slots),
+/// so stalled clients hold no slot and are dropped after this long.
+pub const BODY_DEADLINE: Duration = Duration::from_secs(5);
+
 /// Every route of the service.
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -78,7 +84,14 @@ pub fn router(state: AppState) -> Router {
             post(admin::appointment),
         )
         .route("/api/escalations/{id}/claim", post(admin::claim))
-        .route("/api/admins", post(admin::create_admin))
+        .route(
+            "/api/admins",
+            post(admin::create_admin).get(admin::list_admins),
+        )
+        .route(
+            "/api/admins/{admin_id}",
+            axum::routing::delete(admin::revoke_admin),
+        )
         .route("/api/clients/{id}/leads", get(reports::leads))
         .route("/api/clients/{id}/leads/{lead_id}", get(reports::lead))
         .route(
@@ -106,6 +119,7 @@ pub fn router(state: AppState) -> Router {
             get(outbound::deliveries),
         )
         .merge(web::routes())
+        .layer(axum::middleware::from_fn(read_body_in_time))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             count_and_log,
@@ -159,6 +173,57 @@ async fn shed_load(
     next.run(request).await
 }
 
+/// Reads the whole body within [`BODY_DEADLINE`] before the request goes
+/// on: 408 (and the connection closed) when it does not arrive in time, 413
+/// past [`MAX_BODY_BYTES`].
+async fn read_body_in_time(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{StatusCode, header};
+    let (parts, body) = request.into_parts();
+    let declared_too_long = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .is_some_and(|length| length > MAX_BODY_BYTES as u64);
+    if declared_too_long {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            [(header::CONNECTION, "close")],
+        )
+            .into_response();
+    }
+    let read = tokio::time::timeout(BODY_DEADLINE, axum::body::to_bytes(body, MAX_BODY_BYTES));
+    match read.await {
+        Ok(Ok(bytes)) => {
+            let request = axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes));
+            next.run(request).await
+        }
+        Ok(Err(error)) => {
+            let too_long = error.into_inner().is::<http_body_util::LengthLimitError>();
+            if too_long {
+                (
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    [(header::CONNECTION, "close")],
+                )
+                    .into_response()
+            } else {
+                // The client went away mid-body; nobody reads this answer.
+                (StatusCode::BAD_REQUEST, [(header::CONNECTION, "close")]).into_response()
+            }
+        }
+        Err(_) => {
+            tracing::info!(
+                path = parts.uri.path(),
+                "dropped a request whose body did not arrive within 5 s"
+            );
+            (StatusCode::REQUEST_TIMEOUT, [(header::CONNECTION, "close")]).into_response()
+        }
+    }
+}
+
 /// Logs each request with a request id (method, path, status, duration; never
 /// bodies or phone numbers) and counts its status for `/metrics`.
 async fn count_and_log(
@@ -169,11 +234,17 @@ async fn count_and_log(
     let request_id = uuid::Uuid::now_v7();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
     let started = std::time::Instant::now();
     let span = tracing::info_span!("request", %request_id, %method, %path);
     let mut response = tracing::Instrument::instrument(next.run(request), span.clone()).await;
     let status = response.status().as_u16();
-    state.metrics.record_status(status);
+    state
+        .metrics
+        .record_request(&route, status, started.elapsed().as_secs_f64());
     span.in_scope(|| {
         tracing::info!(
             status,

@@ -22,6 +22,8 @@ pub struct ApiConfig {
     /// Twilio requests handled at once; past it they are answered 503 at
     /// once (Twilio delivers them again) instead of waiting in a queue.
     pub max_webhooks_in_flight: usize,
+    /// `HOTLINE_METRICS_TOKEN`: when set, `/metrics` needs it as a bearer token.
+    pub metrics_token: Option<String>,
 }
 
 /// Shared state of the service.
@@ -51,6 +53,8 @@ pub struct AppState {
     pub jobs: Arc<dyn JobStore>,
     /// Outbound webhook endpoints.
     pub webhooks: WebhookService,
+    /// Failed sign-ins and token checks per address.
+    pub auth_limit: Arc<crate::auth_limit::FailedAuthLimit>,
 }
 
 /// How many jobs are running, and a signal when none is.

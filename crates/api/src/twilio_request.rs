@@ -35,10 +35,7 @@ pub fn verified_form(
                 path = uri.path(),
                 "rejected a webhook with an invalid signature"
             );
-            state
-                .metrics
-                .bad_signatures
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            state.metrics.bad_signature();
             return Err(ApiError::BadSignature);
         }
     }

@@ -40,10 +40,7 @@ pub async fn sms(
     let form = verified_form(&state, &uri, &headers, &body)?;
     let sms = webhook::inbound_sms(&form).map_err(bad_form)?;
     let handled = state.routing.inbound_sms(&sms).await?;
-    state
-        .metrics
-        .sms_received
-        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    state.metrics.sms_received();
     tracing::info!(message_sid = %sms.sid.0, from = %sms.from.redacted(), reply = handled.reply.message.is_some(), "inbound sms");
     state.work_stored(&handled.follow_ups);
     Ok(xml(twiml::messaging(&handled.reply)))

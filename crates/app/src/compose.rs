@@ -19,6 +19,7 @@ use hotline_domain::{BuiltinIntentScorer, Timestamp};
 use hotline_twilio::{Credentials, SandboxTelephony, TwilioClient, TwilioConfig};
 
 use crate::config::Config;
+use crate::counted_telephony::CountedTelephony;
 use crate::webhooks::{HttpWebhookSender, ResolvingGuard};
 use crate::worker::{BACKGROUND_GATHER, BACKGROUND_JOBS, JobWorker, URGENT_JOBS, WakingJobs};
 
@@ -115,6 +116,11 @@ pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Hotl
         ),
         None => telephony(config)?,
     };
+    let metrics = Arc::new(hotline_api::Metrics::new().context("cannot register the metrics")?);
+    let telephony: Arc<dyn Telephony> = Arc::new(CountedTelephony {
+        inner: telephony,
+        metrics: metrics.clone(),
+    });
     let clock = overrides.clock.unwrap_or_else(|| Arc::new(SystemClock));
     let worker_clock = clock.clone();
     let wake: Arc<tokio::sync::Notify> = Arc::default();
@@ -145,7 +151,8 @@ pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Hotl
             calls_per_second: config.calls_per_second,
             ..RoutingConfig::default()
         }),
-    );
+    )
+    .with_observer(metrics.clone());
     let state = AppState {
         routing,
         admin: AdminService::new(db.clone()),
@@ -157,8 +164,9 @@ pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Hotl
         reports: ReportService::new(db.clone()),
         feedback: db.clone(),
         readiness: db.clone(),
-        metrics: Arc::default(),
+        metrics,
         running: hotline_api::FollowUpsRunning::default(),
+        auth_limit: Arc::default(),
         wake,
         jobs: db.clone(),
         webhooks: WebhookService::new(
@@ -172,6 +180,7 @@ pub async fn build(config: &Config, overrides: Overrides) -> anyhow::Result<Hotl
             public_url: config.public_url.clone(),
             twilio_auth_token: auth_token,
             max_webhooks_in_flight: config.max_webhooks_in_flight,
+            metrics_token: config.metrics_token.clone(),
         }),
     };
     Ok(Hotline {

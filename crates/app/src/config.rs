@@ -82,6 +82,9 @@ pub struct Config {
     /// `HOTLINE_WEBHOOK_ALLOW_PRIVATE` (default false): outbound webhooks
     /// may go to loopback, private, link-local and unspecified addresses.
     pub webhook_allow_private: bool,
+    /// `HOTLINE_METRICS_TOKEN`: when set, `/metrics` answers only requests
+    /// bearing it.
+    pub metrics_token: Option<String>,
 }
 
 impl Config {
@@ -106,6 +109,7 @@ impl Config {
             agent_machine_detection: false,
             shutdown_grace_seconds: 10,
             webhook_allow_private: false,
+            metrics_token: None,
         }
     }
 
@@ -178,6 +182,7 @@ impl Config {
             agent_machine_detection,
             shutdown_grace_seconds,
             webhook_allow_private: flag("HOTLINE_WEBHOOK_ALLOW_PRIVATE")?,
+            metrics_token: read("HOTLINE_METRICS_TOKEN")?,
         })
     }
 }

@@ -4,6 +4,8 @@
 
 pub mod compose;
 pub mod config;
+pub mod counted_telephony;
+pub mod http_server;
 pub mod log_writer;
 pub mod serve;
 pub mod webhooks;

@@ -7,6 +7,10 @@ use hotline_domain::Timestamp;
 
 use crate::config::{Config, LogFormat};
 
+/// The shortest super-admin token started without a loud warning outside
+/// sandbox mode.
+pub const MIN_ADMIN_TOKEN_CHARS: usize = 32;
+
 /// Sets up logging: human-readable or JSON, `RUST_LOG` to filter
 /// (default `info`, with sqlx quiet), written by a thread of its own.
 /// Keep the guard until exit: dropping it writes out every queued line.
@@ -64,13 +68,20 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
-    if config.admin_token.is_none() {
-        tracing::warn!("HOTLINE_ADMIN_TOKEN is not set: nobody can use the admin API");
+    match config.admin_token.as_deref() {
+        None => tracing::warn!("HOTLINE_ADMIN_TOKEN is not set: nobody can use the admin API"),
+        Some(token) if token.chars().count() < MIN_ADMIN_TOKEN_CHARS && config.twilio.is_some() => {
+            tracing::warn!(
+                length = token.chars().count(),
+                "HOTLINE_ADMIN_TOKEN IS SHORTER THAN 32 CHARACTERS: anyone who guesses it controls every client. \
+                 Use a long random token, such as the output of `openssl rand -hex 32`."
+            );
+        }
+        Some(_) => {}
     }
     tracing::info!(listen = %config.listen, public_url = %config.public_url, "hotline is serving");
     let workers = hotline.start_workers(config.retention_days);
-    axum::serve(listener, hotline.router())
-        .with_graceful_shutdown(shutdown_signal())
+    crate::http_server::serve_http(listener, hotline.router(), shutdown_signal())
         .await
         .context("the HTTP server failed")?;
     tracing::info!(

@@ -1,12 +1,13 @@
 //! Queries of the admin API: clients, team members and admins.
 
-use hotline_domain::admin::ports::AdminGrants;
+use chrono::{DateTime, Utc};
+use hotline_domain::admin::ports::{AdminAccount, AdminGrants};
 use hotline_domain::routing::model::{Client, TeamMember};
 use hotline_domain::routing::ports::StoreError;
 use hotline_domain::{ClientId, Timestamp};
 use uuid::Uuid;
 
-use crate::codec::to_db_time;
+use crate::codec::{from_db_time, to_db_time};
 use crate::db::{Db, exec, get, query_all, query_one};
 use crate::stores::{CLIENT_COLUMNS, MEMBER_COLUMNS, client_row, client_values, member_row};
 
@@ -104,8 +105,8 @@ impl Db {
         }
     }
 
-    /// Stores an admin with the hash of their token and their grants.
-    /// MUST return `Conflict` when the email is taken.
+    /// Stores an admin with the hash of their token, its expiry and their
+    /// grants. MUST return `Conflict` when the email is taken.
     ///
     /// # Errors
     ///
@@ -116,18 +117,20 @@ impl Db {
         token_hash: &str,
         clients: &[ClientId],
         now: Timestamp,
+        expires_at: Option<Timestamp>,
     ) -> Result<Uuid, StoreError> {
         use sea_orm::TransactionTrait;
         let id = Uuid::now_v7();
         let txn = self.conn.begin().await.map_err(crate::error::store_error)?;
         exec(
             &txn,
-            "INSERT INTO admins (id, email, token_hash, created_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO admins (id, email, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
             vec![
                 id.into(),
                 email.to_owned().into(),
                 token_hash.to_owned().into(),
                 to_db_time(now).into(),
+                expires_at.map(to_db_time).into(),
             ],
         )
         .await?;
@@ -154,7 +157,7 @@ impl Db {
     ) -> Result<Option<AdminGrants>, StoreError> {
         let Some(row) = query_one(
             &self.conn,
-            "SELECT id FROM admins WHERE token_hash = $1",
+            "SELECT id, expires_at FROM admins WHERE token_hash = $1",
             vec![token_hash.to_owned().into()],
         )
         .await?
@@ -162,7 +165,77 @@ impl Db {
             return Ok(None);
         };
         let admin_id: Uuid = get(&row, "id")?;
-        self.grants_of(admin_id).await.map(Some)
+        let expires_at = get::<Option<DateTime<Utc>>>(&row, "expires_at")?.map(from_db_time);
+        self.grants_of(admin_id, expires_at).await.map(Some)
+    }
+
+    /// Every admin with their grants, oldest first.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`].
+    pub async fn list_admins(&self) -> Result<Vec<AdminAccount>, StoreError> {
+        let rows = query_all(
+            &self.conn,
+            "SELECT id, email, created_at, expires_at FROM admins ORDER BY created_at, id",
+            vec![],
+        )
+        .await?;
+        let grants = query_all(
+            &self.conn,
+            "SELECT admin_id, client_id FROM admin_clients ORDER BY client_id",
+            vec![],
+        )
+        .await?;
+        let mut admins = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let id: Uuid = get(row, "id")?;
+            let mut client_ids = Vec::new();
+            for grant in &grants {
+                if get::<Uuid>(grant, "admin_id")? == id {
+                    client_ids.push(ClientId::from_uuid(get(grant, "client_id")?));
+                }
+            }
+            admins.push(AdminAccount {
+                id,
+                email: get(row, "email")?,
+                client_ids,
+                created_at: from_db_time(get::<DateTime<Utc>>(row, "created_at")?),
+                expires_at: get::<Option<DateTime<Utc>>>(row, "expires_at")?.map(from_db_time),
+            });
+        }
+        Ok(admins)
+    }
+
+    /// Removes an admin, their grants and their web sessions; whether one
+    /// was removed.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError`].
+    pub async fn delete_admin(&self, admin_id: Uuid) -> Result<bool, StoreError> {
+        use sea_orm::TransactionTrait;
+        let txn = self.conn.begin().await.map_err(crate::error::store_error)?;
+        exec(
+            &txn,
+            "DELETE FROM admin_clients WHERE admin_id = $1",
+            vec![admin_id.into()],
+        )
+        .await?;
+        exec(
+            &txn,
+            "DELETE FROM web_sessions WHERE admin_id = $1",
+            vec![admin_id.into()],
+        )
+        .await?;
+        let deleted = exec(
+            &txn,
+            "DELETE FROM admins WHERE id = $1",
+            vec![admin_id.into()],
+        )
+        .await?;
+        txn.commit().await.map_err(crate::error::store_error)?;
+        Ok(deleted == 1)
     }
 
     /// The admin with `admin_id` and their grants, `None` once removed.
@@ -171,20 +244,24 @@ impl Db {
     ///
     /// [`StoreError`].
     pub async fn admin_grants(&self, admin_id: Uuid) -> Result<Option<AdminGrants>, StoreError> {
-        if query_one(
+        let Some(row) = query_one(
             &self.conn,
-            "SELECT id FROM admins WHERE id = $1",
+            "SELECT expires_at FROM admins WHERE id = $1",
             vec![admin_id.into()],
         )
         .await?
-        .is_none()
-        {
+        else {
             return Ok(None);
-        }
-        self.grants_of(admin_id).await.map(Some)
+        };
+        let expires_at = get::<Option<DateTime<Utc>>>(&row, "expires_at")?.map(from_db_time);
+        self.grants_of(admin_id, expires_at).await.map(Some)
     }
 
-    async fn grants_of(&self, admin_id: Uuid) -> Result<AdminGrants, StoreError> {
+    async fn grants_of(
+        &self,
+        admin_id: Uuid,
+        expires_at: Option<Timestamp>,
+    ) -> Result<AdminGrants, StoreError> {
         let grants = query_all(
             &self.conn,
             "SELECT client_id FROM admin_clients WHERE admin_id = $1",
@@ -198,6 +275,7 @@ impl Db {
         Ok(AdminGrants {
             admin_id,
             client_ids,
+            expires_at,
         })
     }
 }

@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 use hotline_domain::admin::ports::{
-    AccessStore, AdminGrants, AdminStore, AdminStoreError, WebSession,
+    AccessStore, AdminAccount, AdminGrants, AdminStore, AdminStoreError, WebSession,
 };
 use hotline_domain::routing::model::{Client, TeamMember};
 use hotline_domain::routing::ports::{ClientStore, StoreError};
@@ -104,10 +104,19 @@ impl AccessStore for Db {
         token_digest: &str,
         clients: &[ClientId],
         now: Timestamp,
+        expires_at: Option<Timestamp>,
     ) -> Result<uuid::Uuid, AdminStoreError> {
-        Db::insert_admin(self, email, token_digest, clients, now)
+        Db::insert_admin(self, email, token_digest, clients, now, expires_at)
             .await
             .map_err(with_conflict(AdminStoreError::EmailTaken))
+    }
+
+    async fn admins(&self) -> Result<Vec<AdminAccount>, AdminStoreError> {
+        self.list_admins().await.map_err(plain)
+    }
+
+    async fn delete_admin(&self, id: uuid::Uuid) -> Result<bool, AdminStoreError> {
+        Db::delete_admin(self, id).await.map_err(plain)
     }
 
     async fn admin_by_token(

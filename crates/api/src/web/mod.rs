@@ -161,9 +161,27 @@ async fn sign_in_page(State(state): State<AppState>) -> Result<Response, PageErr
 /// `POST /login`: the token for a session cookie.
 async fn sign_in(
     State(state): State<AppState>,
+    extensions: axum::http::Extensions,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, PageError> {
+    let peer = crate::auth_limit::peer(&extensions);
+    if let Err(crate::error::ApiError::TooManyFailures(seconds)) =
+        state.auth_limit.check(peer, std::time::Instant::now())
+    {
+        let mut page = sign_in_form(
+            &state,
+            Some(&format!(
+                "Too many wrong tokens from your address. Try again in {seconds} seconds."
+            )),
+            StatusCode::TOO_MANY_REQUESTS,
+        )?;
+        if let Ok(value) = axum::http::HeaderValue::from_str(&seconds.to_string()) {
+            page.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, value);
+        }
+        return Ok(page);
+    }
     let form = FormFields::parse(&body);
     let guard = session::cookie(&headers, session::SIGN_IN_COOKIE);
     let submitted = form.get("csrf");
@@ -181,11 +199,14 @@ async fn sign_in(
             let clear = session::set_cookie(&state, session::SIGN_IN_COOKIE, "", "/login", 0);
             Ok(session::with_cookie(response, &clear))
         }
-        None => sign_in_form(
-            &state,
-            Some("That token is not valid."),
-            StatusCode::UNAUTHORIZED,
-        ),
+        None => {
+            state.auth_limit.failed(peer, std::time::Instant::now());
+            sign_in_form(
+                &state,
+                Some("That token is not valid."),
+                StatusCode::UNAUTHORIZED,
+            )
+        }
     }
 }
 

@@ -73,6 +73,21 @@ pub async fn spawn_app_limited(
     behaviour: Behaviour,
     max_webhooks_in_flight: usize,
 ) -> TestApp {
+    spawn_app_tuned(backend, now, team_size, behaviour, |config| {
+        config.max_webhooks_in_flight = max_webhooks_in_flight;
+    })
+    .await
+}
+
+/// [`spawn_app_with`] with its configuration changed by `tune` before the
+/// service is built.
+pub async fn spawn_app_tuned(
+    backend: Backend,
+    now: &str,
+    team_size: u32,
+    behaviour: Behaviour,
+    tune: impl FnOnce(&mut Config),
+) -> TestApp {
     let database = TestDatabase::create(backend).await;
     let database_url = database.url.clone();
 
@@ -101,9 +116,9 @@ pub async fn spawn_app_limited(
         auth_token: AUTH_TOKEN.to_owned(),
         api_key: None,
     });
-    config.max_webhooks_in_flight = max_webhooks_in_flight;
     // The tests' receivers listen on 127.0.0.1.
     config.webhook_allow_private = true;
+    tune(&mut config);
     let clock = Arc::new(ManualClock::at(at(now)));
     let hotline = compose::build(
         &config,
@@ -163,7 +178,7 @@ pub async fn spawn_app_limited(
     let workers = hotline.start_workers(None);
     tokio::spawn(async move {
         let _workers = workers;
-        let _ = axum::serve(listener, app).await;
+        let _ = hotline_app::http_server::serve_http(listener, app, std::future::pending()).await;
     });
     TestApp {
         base_url,

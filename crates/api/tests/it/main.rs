@@ -8,6 +8,7 @@ mod faults;
 mod follow_through;
 mod helpers;
 mod intent_feedback;
+mod operations;
 mod outbound;
 mod pages;
 mod reports;

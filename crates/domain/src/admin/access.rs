@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::{ClientId, Timestamp};
 
-use super::ports::{AccessStore, SessionOwner, WebSession};
+use super::ports::{AccessStore, AdminAccount, SessionOwner, WebSession};
 use super::validate::has_control_characters;
 use super::{AdminError, Invalid, Principal};
 
@@ -62,6 +62,8 @@ pub struct NewAdminAccount {
     pub client_ids: Vec<ClientId>,
     /// Their bearer token; only its digest is stored.
     pub token: String,
+    /// When the token stops working; `None`: never.
+    pub expires_at: Option<Timestamp>,
 }
 
 /// A web session, as a page needs it.
@@ -101,13 +103,13 @@ impl AccessService {
         }
     }
 
-    /// Who presents `token`.
+    /// Who presents `token` at `now`.
     ///
     /// # Errors
     ///
-    /// [`AdminError::Unauthenticated`] for an empty or unknown token;
-    /// [`AdminError::Unavailable`] when the store fails.
-    pub async fn authenticate(&self, token: &str) -> Result<Principal, AdminError> {
+    /// [`AdminError::Unauthenticated`] for an empty, unknown, revoked or
+    /// expired token; [`AdminError::Unavailable`] when the store fails.
+    pub async fn authenticate(&self, token: &str, now: Timestamp) -> Result<Principal, AdminError> {
         let token = token.trim();
         if token.is_empty() {
             return Err(AdminError::Unauthenticated);
@@ -117,26 +119,29 @@ impl AccessService {
             return Ok(Principal::SuperAdmin);
         }
         match self.store.admin_by_token(&digest).await? {
-            Some(grants) => Ok(Principal::Admin {
+            Some(grants) if grants.valid_at(now) => Ok(Principal::Admin {
                 id: grants.admin_id,
                 clients: grants.client_ids,
             }),
-            None => Err(AdminError::Unauthenticated),
+            _ => Err(AdminError::Unauthenticated),
         }
     }
 
-    /// Creates an admin limited to `client_ids` (super-admin only); the
-    /// token is in the answer and nowhere else.
+    /// Creates an admin limited to `client_ids` (super-admin only), their
+    /// token working until `expires_at` (an RFC 3339 instant in the future)
+    /// or for ever; the token is in the answer and nowhere else.
     ///
     /// # Errors
     ///
     /// `Forbidden` for anyone but the super-admin; `Invalid` naming
-    /// `email` or `client_ids[i]`; `Unavailable`.
+    /// `email`, `client_ids[i]` (not an id, or the same id twice) or
+    /// `expires_at`; `EmailTaken`; `Unavailable`.
     pub async fn create_admin(
         &self,
         principal: &Principal,
         email: &str,
         client_ids: &[String],
+        expires_at: Option<&str>,
         now: Timestamp,
     ) -> Result<NewAdminAccount, AdminError> {
         principal.require_super()?;
@@ -157,12 +162,36 @@ impl AccessService {
             let field = format!("client_ids[{index}]");
             let id = ClientId::parse(raw)
                 .map_err(|e| Invalid::new(&field, "invalid_id", e.to_string()))?;
+            if clients.contains(&id) {
+                return Err(
+                    Invalid::new(&field, "duplicate", "each client may be granted once").into(),
+                );
+            }
             clients.push(id);
         }
+        let expires_at = expires_at
+            .map(|text| {
+                let at = text.trim().parse::<Timestamp>().map_err(|_| {
+                    Invalid::new(
+                        "expires_at",
+                        "invalid_time",
+                        "must be an RFC 3339 instant, such as 2027-01-31T00:00:00Z",
+                    )
+                })?;
+                if at <= now {
+                    return Err(Invalid::new(
+                        "expires_at",
+                        "in_the_past",
+                        "must be in the future",
+                    ));
+                }
+                Ok(at)
+            })
+            .transpose()?;
         let token = self.new_token()?;
         let id = self
             .store
-            .insert_admin(&email, &token_digest(&token), &clients, now)
+            .insert_admin(&email, &token_digest(&token), &clients, now, expires_at)
             .await
             .map_err(|error| match error {
                 super::ports::AdminStoreError::NotFound(_) => AdminError::Invalid(Invalid::new(
@@ -177,7 +206,38 @@ impl AccessService {
             email,
             client_ids: clients,
             token,
+            expires_at,
         })
+    }
+
+    /// Every admin, oldest first, without tokens (super-admin only).
+    ///
+    /// # Errors
+    ///
+    /// `Forbidden` for anyone but the super-admin; `Unavailable`.
+    pub async fn admins(&self, principal: &Principal) -> Result<Vec<AdminAccount>, AdminError> {
+        principal.require_super()?;
+        Ok(self.store.admins().await?)
+    }
+
+    /// Revokes an admin (super-admin only): their token and web sessions
+    /// stop working at once.
+    ///
+    /// # Errors
+    ///
+    /// `Forbidden` for anyone but the super-admin; `NotFound` for an
+    /// unknown admin; `Unavailable`.
+    pub async fn revoke_admin(
+        &self,
+        principal: &Principal,
+        id: uuid::Uuid,
+    ) -> Result<(), AdminError> {
+        principal.require_super()?;
+        if self.store.delete_admin(id).await? {
+            Ok(())
+        } else {
+            Err(AdminError::NotFound(format!("admin {id}")))
+        }
     }
 
     /// Exchanges an admin token for a web session: the session's token,
@@ -187,7 +247,7 @@ impl AccessService {
     ///
     /// [`AdminError::Unavailable`].
     pub async fn sign_in(&self, token: &str, now: Timestamp) -> Result<Option<String>, AdminError> {
-        let owner = match self.authenticate(token).await {
+        let owner = match self.authenticate(token, now).await {
             Ok(Principal::SuperAdmin) => SessionOwner::SuperAdmin {
                 token_digest: token_digest(token.trim()),
             },
@@ -234,11 +294,11 @@ impl AccessService {
             }
             SessionOwner::SuperAdmin { .. } => return Ok(None),
             SessionOwner::Admin(id) => match self.store.admin(*id).await? {
-                Some(grants) => Principal::Admin {
+                Some(grants) if grants.valid_at(now) => Principal::Admin {
                     id: grants.admin_id,
                     clients: grants.client_ids,
                 },
-                None => return Ok(None),
+                _ => return Ok(None),
             },
         };
         Ok(Some(SignedIn {

@@ -93,6 +93,30 @@ pub struct AdminGrants {
     pub admin_id: uuid::Uuid,
     /// The clients they may see and change.
     pub client_ids: Vec<ClientId>,
+    /// When their token stops working; `None`: never.
+    pub expires_at: Option<Timestamp>,
+}
+
+impl AdminGrants {
+    /// Whether the admin's token still works at `now`.
+    pub fn valid_at(&self, now: Timestamp) -> bool {
+        self.expires_at.is_none_or(|expires| now < expires)
+    }
+}
+
+/// An admin as the super-admin lists them (never their token).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminAccount {
+    /// The admin's id.
+    pub id: uuid::Uuid,
+    /// Their email, lower-cased.
+    pub email: String,
+    /// The clients granted.
+    pub client_ids: Vec<ClientId>,
+    /// When they were created.
+    pub created_at: Timestamp,
+    /// When their token stops working; `None`: never.
+    pub expires_at: Option<Timestamp>,
 }
 
 /// Who a web session belongs to.
@@ -122,21 +146,30 @@ pub struct WebSession {
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait AccessStore: Send + Sync {
-    /// Stores a new admin with their grants at once. MUST answer
-    /// `NotFound` when a granted client does not exist, storing nothing.
+    /// Stores a new admin with their grants at once, their token working
+    /// until `expires_at` (`None`: for ever). MUST answer `NotFound` when a
+    /// granted client does not exist and `EmailTaken` when another admin
+    /// has the email, storing nothing.
     async fn insert_admin(
         &self,
         email: &str,
         token_digest: &str,
         clients: &[ClientId],
         now: Timestamp,
+        expires_at: Option<Timestamp>,
     ) -> Result<uuid::Uuid, AdminStoreError>;
-    /// The admin whose token has this digest; `Ok(None)` when none.
+    /// Every admin, oldest first.
+    async fn admins(&self) -> Result<Vec<AdminAccount>, AdminStoreError>;
+    /// Removes the admin with `id` and their grants; their token and web
+    /// sessions stop working. MUST answer `Ok(false)` when there is none.
+    async fn delete_admin(&self, id: uuid::Uuid) -> Result<bool, AdminStoreError>;
+    /// The admin whose token has this digest, expired or not; `Ok(None)`
+    /// when none.
     async fn admin_by_token(
         &self,
         token_digest: &str,
     ) -> Result<Option<AdminGrants>, AdminStoreError>;
-    /// The admin with `id`; `Ok(None)` once removed.
+    /// The admin with `id`, expired or not; `Ok(None)` once removed.
     async fn admin(&self, id: uuid::Uuid) -> Result<Option<AdminGrants>, AdminStoreError>;
     /// Stores a session under its token's digest until `expires_at`, and
     /// MAY remove expired ones.

@@ -7,7 +7,7 @@
 //! the policy never checks and then acts.
 
 use async_trait::async_trait;
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 
 use super::model::{
     Acceptance, CallAttempt, CallAttemptId, CallSid, ClaimOutcome, Client, Escalation,
@@ -384,4 +384,47 @@ pub trait Clock: Send + Sync {
 pub trait IdSource: Send + Sync {
     /// A fresh, unique UUID.
     fn new_uuid(&self) -> uuid::Uuid;
+}
+
+/// How a ring group ended, for metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RingGroupOutcome {
+    /// An agent pressed 1 and was bridged to the lead.
+    Accepted,
+    /// Nobody accepted in time: the lead was escalated.
+    Unanswered,
+    /// The lead opted out while the phones rang.
+    Ended,
+}
+
+impl RingGroupOutcome {
+    /// The outcome as a metrics label.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Unanswered => "unanswered",
+            Self::Ended => "ended",
+        }
+    }
+}
+
+/// Port: what the policy reports as it happens, for metrics. Each call
+/// comes after the decision it describes is stored, and MUST return at once
+/// (no I/O): the policy waits for it.
+pub trait RoutingObserver: Send + Sync {
+    /// A ring group's first call was created, `since_sms` after the lead's
+    /// SMS arrived (the group starts while that SMS is handled). For
+    /// `lead_first` groups the first call is the one to the lead.
+    fn first_call_placed(&self, since_sms: SignedDuration);
+    /// A ring group ended this way (reported once per group).
+    fn ring_group_ended(&self, outcome: RingGroupOutcome);
+}
+
+/// Reports nothing: the observer of a policy nobody measures.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoObserver;
+
+impl RoutingObserver for NoObserver {
+    fn first_call_placed(&self, _since_sms: SignedDuration) {}
+    fn ring_group_ended(&self, _outcome: RingGroupOutcome) {}
 }

@@ -31,7 +31,7 @@ impl RoutingService {
     ) -> Result<JobOutcome, RoutingError> {
         match follow_up {
             FollowUp::PlaceCalls { group, up_to_tier } => {
-                self.place_calls(*group, *up_to_tier).await
+                self.place_calls(*group, *up_to_tier, attempt).await
             }
             FollowUp::CallLead { group } => self.call_lead(*group).await,
             FollowUp::RingDeadline { group } => self.ring_group_timed_out(*group).await,

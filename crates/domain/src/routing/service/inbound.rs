@@ -7,6 +7,7 @@ use super::super::model::{
     Client, Escalation, EscalationReason, InboundMessage, Lead, MessageRecorded, RoutingDecision,
     RoutingOutcome, SettledDecision, TeamMember,
 };
+use super::super::ports::RingGroupOutcome;
 use super::super::voice::SmsReply;
 use super::super::words;
 use super::{FollowUp, InboundSms, RoutingError, RoutingService, SmsHandled};
@@ -130,6 +131,7 @@ impl RoutingService {
                 .end_ringing_group(lead.id, now, end_legs)
                 .await?
             {
+                self.observer.ring_group_ended(RingGroupOutcome::Ended);
                 follow_ups.push(FollowUp::EndAllLegs { group });
             }
             self.ports

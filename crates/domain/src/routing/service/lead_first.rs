@@ -40,6 +40,8 @@ impl RoutingService {
         match p.telephony.place_call(&call).await {
             Ok(sid) => {
                 p.ring_groups.record_lead_call(group.id, &sid).await?;
+                self.observer
+                    .first_call_placed(p.clock.now().duration_since(group.started_at));
                 Ok(JobOutcome::Done)
             }
             Err(TelephonyError::Rejected(error)) => {

@@ -5,6 +5,7 @@ use super::super::model::{
     Acceptance, CallAttempt, CallAttemptId, CallSid, LeadStatus, LegStatus, LegUpdate, RingGroup,
     RingGroupStatus, RingStrategyKind,
 };
+use super::super::ports::RingGroupOutcome;
 use super::super::voice::{VoiceResponse, VoiceVerb};
 use super::super::words;
 use super::{FollowUp, RoutingError, RoutingService, VoiceHandled};
@@ -176,6 +177,10 @@ impl RoutingService {
                 words::TOO_LATE
             };
             return Ok(VoiceHandled::only(VoiceResponse::say_and_hang_up(text)));
+        }
+        if group.winner.is_none() {
+            // Not a repeat of this leg's own acceptance.
+            self.observer.ring_group_ended(RingGroupOutcome::Accepted);
         }
         // The acceptance stands; a failed status write must not undo the bridge.
         let _ = p

@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{CallAttemptId, Client, EscalationId, Lead, MessageSid, RingGroupId};
 use super::ports::{
-    CallbackLinks, ClientStore, Clock, EscalationStore, IdSource, LeadStore, RingGroupStore,
-    StoreError, Telephony,
+    CallbackLinks, ClientStore, Clock, EscalationStore, IdSource, LeadStore, NoObserver,
+    RingGroupStore, RoutingObserver, StoreError, Telephony,
 };
 use super::voice::{SmsReply, VoiceResponse};
 use crate::ids::{LeadId, TeamMemberId};
@@ -239,6 +239,7 @@ pub struct RoutingPorts {
 pub struct RoutingService {
     ports: RoutingPorts,
     config: RoutingConfig,
+    observer: Arc<dyn RoutingObserver>,
 }
 
 mod chase;
@@ -254,7 +255,19 @@ mod ring_groups;
 impl RoutingService {
     /// A policy running on `ports` with `config`.
     pub fn new(ports: RoutingPorts, config: RoutingConfig) -> Self {
-        Self { ports, config }
+        Self {
+            ports,
+            config,
+            observer: Arc::new(NoObserver),
+        }
+    }
+
+    /// The same policy, reporting speed to lead and ring-group outcomes to
+    /// `observer` (metrics).
+    #[must_use]
+    pub fn with_observer(mut self, observer: Arc<dyn RoutingObserver>) -> Self {
+        self.observer = observer;
+        self
     }
 
     /// The policy's clock, now.

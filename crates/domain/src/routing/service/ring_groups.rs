@@ -8,7 +8,7 @@ use super::super::model::{
     LeadStatus, LegStatus, LegUpdate, NewRingGroup, RingGroup, RingGroupId, RingGroupStart,
     RingGroupStatus, RingStrategyKind, RoutingOutcome, TeamMember,
 };
-use super::super::ports::{OutboundCall, TelephonyError};
+use super::super::ports::{OutboundCall, RingGroupOutcome, TelephonyError};
 use super::super::strategy::{RingStrategy, strategy_for};
 use super::{FollowUp, RoutingError, RoutingService};
 use crate::webhooks::EventData;
@@ -19,8 +19,8 @@ const MAX_REDIALS: u32 = 1;
 
 /// What placing one leg came to.
 pub(super) enum Dialled {
-    /// Twilio took the call.
-    Placed,
+    /// Twilio took the call of this leg; when its create returned.
+    Placed(CallAttemptId, Timestamp),
     /// Twilio refused it for good (the leg failed); its error.
     Refused(String),
     /// Not placed yet (refused for now, or cut off); to retry.
@@ -198,6 +198,7 @@ impl RoutingService {
         &self,
         group_id: RingGroupId,
         up_to_tier: Option<u32>,
+        attempt: u32,
     ) -> Result<JobOutcome, RoutingError> {
         let p = &self.ports;
         let Some(group) = p.ring_groups.ring_group(group_id).await? else {
@@ -250,13 +251,16 @@ impl RoutingService {
         .await;
         let mut retry = None;
         let mut refused = None;
+        let mut placed = Vec::new();
         for result in dialled {
             match result? {
-                Dialled::Placed => {}
+                Dialled::Placed(leg, at) => placed.push((leg, at)),
                 Dialled::Refused(error) => refused = Some(error),
                 Dialled::NotYet(error) => retry = Some(error),
             }
         }
+        self.observe_first_call(&group, up_to_tier, attempt, &placed)
+            .await?;
         // Legs end here only when a call could not be placed (or was not
         // placed); status callbacks run their own check.
         if refused.is_some() || !off_duty.is_empty() {
@@ -274,6 +278,35 @@ impl RoutingService {
             (None, Some(error)) => JobOutcome::Failed(error),
             (None, None) => JobOutcome::Done,
         })
+    }
+
+    /// Reports speed to lead when `placed` (legs and when their creates
+    /// returned) holds the group's first call: always on the first run of
+    /// the first wave, otherwise when no other leg of the group was placed.
+    async fn observe_first_call(
+        &self,
+        group: &RingGroup,
+        up_to_tier: Option<u32>,
+        attempt: u32,
+        placed: &[(CallAttemptId, Timestamp)],
+    ) -> Result<(), RoutingError> {
+        let Some(first_at) = placed.iter().map(|(_, at)| *at).min() else {
+            return Ok(());
+        };
+        let first_run_of_first_wave = attempt <= 1 && up_to_tier.is_none_or(|tier| tier <= 1);
+        let first = first_run_of_first_wave
+            || self
+                .ports
+                .ring_groups
+                .attempts(group.id)
+                .await?
+                .iter()
+                .all(|leg| leg.call_sid.is_none() || placed.iter().any(|(id, _)| *id == leg.id));
+        if first {
+            self.observer
+                .first_call_placed(first_at.duration_since(group.started_at));
+        }
+        Ok(())
     }
 
     /// Places one claimed leg's call and records the sid, cancelling the call
@@ -301,7 +334,7 @@ impl RoutingService {
                     // The group ended while this call was being placed.
                     let _ = p.telephony.cancel_call(&sid).await;
                 }
-                Ok(Dialled::Placed)
+                Ok(Dialled::Placed(attempt.id, p.clock.now()))
             }
             Err(TelephonyError::Rejected(error)) => {
                 let failed = LegUpdate::to(LegStatus::Failed);
@@ -442,6 +475,7 @@ impl RoutingService {
         {
             return Ok(false);
         }
+        self.observer.ring_group_ended(RingGroupOutcome::Unanswered);
         follow_ups.extend(then.into_iter().map(|job| job.work));
         // The escalation stands; a failed status write only delays the display.
         let _ = p
