@@ -2,6 +2,7 @@
 
 mod follow_through;
 mod helpers;
+mod observer;
 mod routing;
 mod routing_helpers;
 mod routing_mocks;
