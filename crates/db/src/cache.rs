@@ -65,6 +65,7 @@ pub struct ConfigCache {
     schedules: Entries<ClientId, Option<WeeklySchedule>>,
     teams: Entries<ClientId, Vec<TeamMember>>,
     endpoints: Entries<ClientId, Vec<WebhookEndpoint>>,
+    endpoints_by_id: Entries<uuid::Uuid, Option<WebhookEndpoint>>,
 }
 
 impl Default for ConfigCache {
@@ -76,6 +77,7 @@ impl Default for ConfigCache {
             schedules: Entries::new(),
             teams: Entries::new(),
             endpoints: Entries::new(),
+            endpoints_by_id: Entries::new(),
         }
     }
 }
@@ -151,6 +153,18 @@ impl ConfigCache {
         }
     }
 
+    /// The endpoint with this id (read by every delivery), if cached.
+    pub fn endpoint(&self, id: uuid::Uuid) -> Option<Option<WebhookEndpoint>> {
+        self.endpoints_by_id.get(&id)
+    }
+
+    /// Remembers an endpoint by id, unless a write came since `generation`.
+    pub fn put_endpoint(&self, generation: u64, id: uuid::Uuid, endpoint: Option<WebhookEndpoint>) {
+        if self.generation() == generation {
+            self.endpoints_by_id.put(id, endpoint);
+        }
+    }
+
     /// Forgets everything after a configuration write.
     pub fn forget(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
@@ -159,6 +173,7 @@ impl ConfigCache {
         self.schedules.clear();
         self.teams.clear();
         self.endpoints.clear();
+        self.endpoints_by_id.clear();
     }
 }
 

@@ -76,7 +76,12 @@ impl WebhookStore for Db {
     }
 
     async fn endpoint(&self, id: EndpointId) -> Result<Option<WebhookEndpoint>, StoreError> {
-        query_one(
+        // Read by every delivery: cached, as the client's list is.
+        if let Some(cached) = self.cache.endpoint(id.0) {
+            return Ok(cached);
+        }
+        let generation = self.cache.generation();
+        let endpoint = query_one(
             &self.conn,
             &format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE id = $1"),
             vec![id.0.into()],
@@ -84,7 +89,9 @@ impl WebhookStore for Db {
         .await?
         .as_ref()
         .map(endpoint_row)
-        .transpose()
+        .transpose()?;
+        self.cache.put_endpoint(generation, id.0, endpoint.clone());
+        Ok(endpoint)
     }
 
     async fn delete_endpoint(&self, id: EndpointId) -> Result<bool, StoreError> {
