@@ -58,6 +58,13 @@ where
     Ok(metric)
 }
 
+/// The operations counted in `hotline_twilio_requests_total`.
+pub const TWILIO_OPERATIONS: [&str; 4] =
+    ["create_call", "cancel_call", "complete_call", "send_sms"];
+
+/// The outcomes counted in `hotline_twilio_requests_total`.
+pub const TWILIO_OUTCOMES: [&str; 4] = ["ok", "rejected", "unavailable", "unknown"];
+
 /// The status class label: `1xx` … `5xx`.
 fn status_class(status: u16) -> String {
     format!("{}xx", status / 100)
@@ -73,7 +80,7 @@ impl Metrics {
         let registry = Registry::new();
         let r = &registry;
         let gauge = |name: &str, help: &str| registered(r, Gauge::new(name, help)?);
-        Ok(Self {
+        let metrics = Self {
             requests: registered(
                 r,
                 HistogramVec::new(
@@ -147,7 +154,21 @@ impl Metrics {
                 "Jobs that failed for good and are still kept",
             )?,
             registry,
-        })
+        };
+        // Every series of the fixed labels from the start, at 0: a rate over
+        // a series that appears with its first event would miss that event,
+        // and alerts on ratios need both sides.
+        for outcome in RingGroupOutcome::ALL {
+            metrics.ring_groups.with_label_values(&[outcome.as_str()]);
+        }
+        for operation in TWILIO_OPERATIONS {
+            for outcome in TWILIO_OUTCOMES {
+                metrics
+                    .twilio_requests
+                    .with_label_values(&[operation, outcome]);
+            }
+        }
+        Ok(metrics)
     }
 
     /// Counts one answered request on `route` (the matched path template,

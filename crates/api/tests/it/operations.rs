@@ -198,6 +198,25 @@ async fn metrics_carry_the_contract_families_and_parse_with_the_official_parsers
         Some(1.0),
         "the losing leg was cancelled: {text}"
     );
+    // Every outcome is there from the start, at 0 until it happens.
+    assert_eq!(
+        sample(
+            &families,
+            "hotline_ring_groups_total",
+            &[("outcome", "unanswered")]
+        ),
+        Some(0.0),
+        "{text}"
+    );
+    assert_eq!(
+        sample(
+            &families,
+            "hotline_twilio_requests_total",
+            &[("operation", "send_sms"), ("outcome", "rejected")]
+        ),
+        Some(0.0),
+        "{text}"
+    );
     // The parser names a counter family without its `_total`.
     for counter in ["hotline_ring_groups", "hotline_twilio_requests"] {
         assert_eq!(

@@ -398,6 +398,9 @@ pub enum RingGroupOutcome {
 }
 
 impl RingGroupOutcome {
+    /// Every outcome.
+    pub const ALL: [Self; 3] = [Self::Accepted, Self::Unanswered, Self::Ended];
+
     /// The outcome as a metrics label.
     pub fn as_str(self) -> &'static str {
         match self {
