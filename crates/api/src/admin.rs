@@ -407,6 +407,57 @@ pub async fn get_hours(
     Ok(Json(document).into_response())
 }
 
+/// Query of the business-hours preview.
+#[derive(Debug, Deserialize)]
+pub struct PreviewQuery {
+    from: Option<String>,
+    days: Option<String>,
+}
+
+/// `GET /api/clients/{id}/business-hours/preview?from=&days=`: each local
+/// date's opening and what decided it (CONTRACT section 8).
+#[utoipa::path(get, path = "/api/clients/{id}/business-hours/preview", params(("id" = String, Path, description = "Client id"), ("from" = Option<String>, Query, description = "First local date, YYYY-MM-DD; today in the client's zone by default"), ("days" = Option<u32>, Query, description = "1 to 400, default 14")), responses((status = 200, description = "The preview", body = Object), (status = 400, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn preview_hours(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    crate::extract::ApiQuery(query): crate::extract::ApiQuery<PreviewQuery>,
+) -> Result<Response, ApiError> {
+    let bad = |field: &str, message: &str| ApiError::BadRequest {
+        code: "invalid_query",
+        message: message.to_owned(),
+        field: Some(field.to_owned()),
+    };
+    let from = match query
+        .from
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(text) => Some(
+            text.parse::<jiff::civil::Date>()
+                .map_err(|_| bad("from", "must be a date, YYYY-MM-DD"))?,
+        ),
+    };
+    let days = match query
+        .days
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => 14,
+        Some(text) => text
+            .parse::<u32>()
+            .map_err(|_| bad("days", "must be a whole number from 1 to 400"))?,
+    };
+    let preview = state
+        .admin
+        .schedule_preview(&caller.0, client_id(&id)?, from, days, state.routing.now())
+        .await?;
+    Ok(Json(preview).into_response())
+}
+
 /// `PUT /api/clients/{id}/business-hours`: replaces the schedule; 422 names
 /// the first invalid field.
 #[utoipa::path(put, path = "/api/clients/{id}/business-hours", params(("id" = String, Path, description = "Client id")), request_body(content = Object, description = "The schedule document"), responses((status = 200, body = Object), (status = 422, body = ErrorBody)), security(("bearer" = [])))]

@@ -80,6 +80,10 @@ pub fn router(state: AppState) -> Router {
             get(admin::get_hours).put(admin::put_hours),
         )
         .route(
+            "/api/clients/{id}/business-hours/preview",
+            get(admin::preview_hours),
+        )
+        .route(
             "/api/clients/{id}/leads/{lead_id}/appointment",
             post(admin::appointment),
         )

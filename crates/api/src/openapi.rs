@@ -14,7 +14,7 @@ use crate::{admin, error, feedback, outbound, reports};
     paths(
         admin::create_client, admin::list_clients, admin::get_client, admin::patch_client,
         admin::create_member, admin::list_members, admin::patch_member, admin::delete_member,
-        admin::get_hours, admin::put_hours, admin::claim, admin::appointment, admin::create_admin, admin::list_admins, admin::revoke_admin,
+        admin::get_hours, admin::put_hours, admin::preview_hours, admin::claim, admin::appointment, admin::create_admin, admin::list_admins, admin::revoke_admin,
         admin::ring_plan, outbound::create, outbound::list, outbound::delete, outbound::deliveries,
         reports::leads, reports::lead, reports::call_attempts, reports::escalations, reports::stats,
         feedback::label, feedback::labels,

@@ -61,6 +61,22 @@ pub struct IntentScoreArgs {
 pub enum HoursCommand {
     /// Evaluate a schedule document: is it open, when does it next open and close.
     Check(HoursCheckArgs),
+    /// Print the opening of each local date from a date on, with what decided it.
+    Preview(HoursPreviewArgs),
+}
+
+/// Arguments of `hotline hours preview`.
+#[derive(Debug, Args)]
+pub struct HoursPreviewArgs {
+    /// Path of a schedule document (JSON).
+    #[arg(long, value_name = "FILE")]
+    pub schedule: PathBuf,
+    /// First local date, YYYY-MM-DD; defaults to today in the schedule's zone.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<jiff::civil::Date>,
+    /// How many dates, 1 to 400.
+    #[arg(long, value_name = "N", default_value_t = 14, value_parser = clap::value_parser!(u32).range(1..=400))]
+    pub days: u32,
 }
 
 /// Arguments of `hotline hours check`.

@@ -1,4 +1,5 @@
-//! `hotline hours check`: evaluates a schedule document offline.
+//! `hotline hours check` and `hotline hours preview`: evaluate a schedule
+//! document offline.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -7,7 +8,7 @@ use anyhow::{Context, anyhow};
 use hotline_domain::{ScheduleDocument, Timestamp, WeeklySchedule};
 use serde::Serialize;
 
-use crate::cli::HoursCheckArgs;
+use crate::cli::{HoursCheckArgs, HoursPreviewArgs};
 
 /// Exit status for a schedule file that cannot be read or is invalid.
 const BAD_INPUT: u8 = 2;
@@ -32,6 +33,22 @@ pub fn check(args: &HoursCheckArgs) -> ExitCode {
                 next_close: status.next_close.map(|t| t.to_string()),
             };
             crate::print_json(&output)
+        }
+        Err(error) => {
+            eprintln!("error: {}: {error:#}", args.schedule.display());
+            ExitCode::from(BAD_INPUT)
+        }
+    }
+}
+
+/// Runs `hotline hours preview`, printing the preview or a one-line error.
+pub fn preview(args: &HoursPreviewArgs) -> ExitCode {
+    match load_schedule(&args.schedule) {
+        Ok(schedule) => {
+            let from = args
+                .from
+                .unwrap_or_else(|| schedule.local_date_at(Timestamp::now()));
+            crate::print_json(&schedule.preview_document(from, args.days))
         }
         Err(error) => {
             eprintln!("error: {}: {error:#}", args.schedule.display());

@@ -17,6 +17,7 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match cli.command {
         cli::Command::Hours(cli::HoursCommand::Check(args)) => hours::check(&args),
+        cli::Command::Hours(cli::HoursCommand::Preview(args)) => hours::preview(&args),
         cli::Command::Intent(cli::IntentCommand::Score(args)) => intent::score(&args),
         cli::Command::Intent(cli::IntentCommand::Eval(args)) => intent::eval(&args),
         cli::Command::Serve => run_server(Task::Serve),

@@ -179,6 +179,18 @@ impl Db {
             vec![id.clone()],
         )
         .await?;
+        exec(
+            &txn,
+            "DELETE FROM business_holidays WHERE client_id = $1",
+            vec![id.clone()],
+        )
+        .await?;
+        exec(
+            &txn,
+            "DELETE FROM business_special_hours WHERE client_id = $1",
+            vec![id.clone()],
+        )
+        .await?;
         for (position, interval) in schedule.intervals().iter().enumerate() {
             exec(
                 &txn,
@@ -212,6 +224,53 @@ impl Db {
                     (position as i32).into(),
                     date.into(),
                     closure.reason.clone().into(),
+                ],
+            )
+            .await?;
+        }
+        for (position, holiday) in schedule.holidays().iter().enumerate() {
+            let entry = holiday_columns(holiday);
+            exec(
+                &txn,
+                "INSERT INTO business_holidays (id, client_id, position, name, rule, month, day, weekday, nth, observed, offset_days) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                vec![
+                    uuid::Uuid::now_v7().into(),
+                    id.clone(),
+                    (position as i32).into(),
+                    holiday.name.clone().into(),
+                    entry.rule.to_owned().into(),
+                    entry.month.into(),
+                    entry.day.into(),
+                    entry.weekday.into(),
+                    entry.nth.into(),
+                    entry.observed.map(str::to_owned).into(),
+                    entry.offset_days.into(),
+                ],
+            )
+            .await?;
+        }
+        for special in schedule.special_hours() {
+            let date = chrono::NaiveDate::from_ymd_opt(
+                i32::from(special.date.year()),
+                special.date.month() as u32,
+                special.date.day() as u32,
+            );
+            let hours = special
+                .hours
+                .iter()
+                .map(|(start, end)| format!("{start}-{end}"))
+                .collect::<Vec<_>>()
+                .join(",");
+            exec(
+                &txn,
+                "INSERT INTO business_special_hours (id, client_id, special_date, hours, reason) VALUES ($1, $2, $3, $4, $5)",
+                vec![
+                    uuid::Uuid::now_v7().into(),
+                    id.clone(),
+                    date.into(),
+                    hours.into(),
+                    special.reason.clone().into(),
                 ],
             )
             .await?;
@@ -353,5 +412,69 @@ impl Db {
 impl hotline_domain::readiness::Readiness for Db {
     async fn is_ready(&self) -> bool {
         self.is_reachable().await
+    }
+}
+
+/// A holiday's rule as the columns of `business_holidays`.
+struct HolidayColumns {
+    rule: &'static str,
+    month: Option<i32>,
+    day: Option<i32>,
+    weekday: Option<i32>,
+    nth: Option<i32>,
+    observed: Option<&'static str>,
+    offset_days: Option<i32>,
+}
+
+fn holiday_columns(holiday: &hotline_domain::schedule::Holiday) -> HolidayColumns {
+    use hotline_domain::schedule::HolidayRule;
+    let none = HolidayColumns {
+        rule: "",
+        month: None,
+        day: None,
+        weekday: None,
+        nth: None,
+        observed: None,
+        offset_days: None,
+    };
+    match holiday.rule {
+        HolidayRule::Date {
+            month,
+            day,
+            observed,
+        } => HolidayColumns {
+            rule: "date",
+            month: Some(month.into()),
+            day: Some(day.into()),
+            observed: Some(observed.as_str()),
+            ..none
+        },
+        HolidayRule::NthWeekday {
+            month,
+            weekday,
+            nth,
+        } => HolidayColumns {
+            rule: "nth_weekday",
+            month: Some(month.into()),
+            weekday: Some(weekday.into()),
+            nth: Some(nth.into()),
+            ..none
+        },
+        HolidayRule::WeekdayOnOrBefore {
+            month,
+            day,
+            weekday,
+        } => HolidayColumns {
+            rule: "weekday_on_or_before",
+            month: Some(month.into()),
+            day: Some(day.into()),
+            weekday: Some(weekday.into()),
+            ..none
+        },
+        HolidayRule::Easter { offset_days } => HolidayColumns {
+            rule: "easter",
+            offset_days: Some(offset_days.into()),
+            ..none
+        },
     }
 }

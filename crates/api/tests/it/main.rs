@@ -3,6 +3,7 @@
 
 mod admin;
 mod browser;
+mod calendar;
 mod errors;
 mod faults;
 mod follow_through;

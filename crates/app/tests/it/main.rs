@@ -3,6 +3,7 @@
 mod crash_campaign;
 mod helpers;
 mod hours_check;
+mod hours_preview;
 mod intent_eval;
 mod intent_score;
 mod serve;

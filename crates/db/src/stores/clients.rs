@@ -5,7 +5,9 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use hotline_domain::routing::model::{Client, TeamMember};
 use hotline_domain::routing::ports::{ClientStore, StoreError};
-use hotline_domain::schedule::{ClosureEntry, HoursEntry};
+use hotline_domain::schedule::{
+    ClosureEntry, HolidayEntry, HoursEntry, SpecialHoursEntry, SpecialInterval,
+};
 use hotline_domain::{
     ClientId, PhoneNumber, ScheduleDocument, TeamMemberId, Timestamp, WeeklySchedule,
 };
@@ -152,7 +154,21 @@ impl Db {
             vec![id(client.as_uuid())],
         )
         .await?;
-        if hours.is_empty() && closures.is_empty() {
+        let holidays = query_all(
+            &self.conn,
+            "SELECT name, rule, month, day, weekday, nth, observed, offset_days \
+             FROM business_holidays WHERE client_id = $1 ORDER BY position",
+            vec![id(client.as_uuid())],
+        )
+        .await?;
+        let special = query_all(
+            &self.conn,
+            "SELECT special_date, hours, reason FROM business_special_hours \
+             WHERE client_id = $1 ORDER BY special_date",
+            vec![id(client.as_uuid())],
+        )
+        .await?;
+        if hours.is_empty() && closures.is_empty() && holidays.is_empty() && special.is_empty() {
             return Ok(None);
         }
         let document = ScheduleDocument {
@@ -179,9 +195,61 @@ impl Db {
                     })
                 })
                 .collect::<Result<_, StoreError>>()?,
+            holidays: holidays
+                .iter()
+                .map(holiday_entry)
+                .collect::<Result<_, StoreError>>()?,
+            special_hours: special
+                .iter()
+                .map(|row| {
+                    let hours: String = get(row, "hours")?;
+                    Ok(SpecialHoursEntry {
+                        date: Some(
+                            get::<NaiveDate>(row, "special_date")?
+                                .format("%Y-%m-%d")
+                                .to_string(),
+                        ),
+                        hours: Some(
+                            hours
+                                .split(',')
+                                .filter(|part| !part.is_empty())
+                                .map(|part| {
+                                    let (start, end) = part.split_once('-').unwrap_or((part, ""));
+                                    SpecialInterval {
+                                        start_time: Some(start.to_owned()),
+                                        end_time: Some(end.to_owned()),
+                                    }
+                                })
+                                .collect(),
+                        ),
+                        reason: get(row, "reason")?,
+                    })
+                })
+                .collect::<Result<_, StoreError>>()?,
         };
         WeeklySchedule::from_document(&document)
             .map(Some)
             .map_err(|_| corrupt("schedule"))
     }
+}
+
+/// A stored holiday as the document writes it (validated again on reading).
+fn holiday_entry(row: &sea_orm::QueryResult) -> Result<HolidayEntry, StoreError> {
+    let number = |column: &str| -> Result<Option<serde_json::Value>, StoreError> {
+        Ok(get::<Option<i32>>(row, column)?.map(serde_json::Value::from))
+    };
+    let text = |column: &str| -> Result<Option<serde_json::Value>, StoreError> {
+        Ok(get::<Option<String>>(row, column)?.map(serde_json::Value::from))
+    };
+    Ok(HolidayEntry {
+        name: text("name")?,
+        rule: text("rule")?,
+        month: number("month")?,
+        day: number("day")?,
+        weekday: number("weekday")?,
+        nth: number("nth")?,
+        observed: text("observed")?,
+        offset_days: number("offset_days")?,
+        other: serde_json::Map::new(),
+    })
 }

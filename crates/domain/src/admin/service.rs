@@ -378,6 +378,8 @@ impl AdminService {
                 timezone: client.timezone.to_string(),
                 hours: Vec::new(),
                 closures: Vec::new(),
+                holidays: Vec::new(),
+                special_hours: Vec::new(),
             },
         })
     }
@@ -394,6 +396,33 @@ impl AdminService {
     ) -> Result<Option<WeeklySchedule>, AdminError> {
         self.client(principal, client_id).await?;
         Ok(self.store.schedule(client_id).await?)
+    }
+
+    /// The client's opening for `days` local dates from `from` (default:
+    /// today at `now` in the client's zone): CONTRACT section 8's preview. A
+    /// client without hours is closed every day.
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::client`]; `Invalid` naming `days` outside 1..=400.
+    pub async fn schedule_preview(
+        &self,
+        principal: &Principal,
+        client_id: ClientId,
+        from: Option<jiff::civil::Date>,
+        days: u32,
+        now: Timestamp,
+    ) -> Result<crate::schedule::SchedulePreview, AdminError> {
+        let client = self.client(principal, client_id).await?;
+        if !(1..=crate::schedule::MAX_PREVIEW_DAYS).contains(&days) {
+            return Err(Invalid::new("days", "out_of_range", "must be 1 to 400").into());
+        }
+        let schedule = match self.store.schedule(client_id).await? {
+            Some(schedule) => schedule,
+            None => WeeklySchedule::new(client.timezone.clone(), Vec::new(), Vec::new()),
+        };
+        let from = from.unwrap_or_else(|| schedule.local_date_at(now));
+        Ok(schedule.preview_document(from, days))
     }
 
     /// Replaces the client's hours from a schedule document.

@@ -59,6 +59,8 @@
 //!         })
 //!         .collect(),
 //!     closures: Vec::new(),
+//!     holidays: Vec::new(),
+//!     special_hours: Vec::new(),
 //! };
 //! store.add_client(client.clone(), Some(WeeklySchedule::from_document(&open_around_the_clock)?));
 //! store.add_team_member(TeamMember {

@@ -8,6 +8,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::calendar::SpecialHours;
 use super::{Closure, Interval, WeeklySchedule};
 use crate::schedule::wall_time::WallTime;
 use crate::timezone::TimeZoneName;
@@ -15,7 +16,11 @@ use crate::timezone::TimeZoneName;
 /// The most weekly intervals a schedule may have (ten a day).
 pub const MAX_INTERVALS: usize = 70;
 /// The most closure dates a schedule may have.
-pub const MAX_CLOSURES: usize = 1000;
+pub const MAX_CLOSURES: usize = 400;
+/// The most holidays a schedule may have.
+pub const MAX_HOLIDAYS: usize = 100;
+/// The most special-hours dates a schedule may have.
+pub const MAX_SPECIAL_HOURS: usize = 400;
 /// The longest closure reason, in characters.
 pub const MAX_REASON_CHARS: usize = 200;
 
@@ -30,6 +35,71 @@ pub struct ScheduleDocument {
     /// Local dates on which no interval starts.
     #[serde(default)]
     pub closures: Vec<ClosureEntry>,
+    /// Holidays that recur every year (CONTRACT section 8).
+    #[serde(default)]
+    pub holidays: Vec<HolidayEntry>,
+    /// Hours that replace everything else on one date.
+    #[serde(default)]
+    pub special_hours: Vec<SpecialHoursEntry>,
+}
+
+/// One holiday as written in JSON. Fields are kept loose here so that a
+/// missing, extra or out-of-range one is answered naming it
+/// (`holidays[2].nth`) rather than as unreadable JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct HolidayEntry {
+    /// For people ("Thanksgiving").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<serde_json::Value>,
+    /// `date`, `nth_weekday`, `weekday_on_or_before` or `easter`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<serde_json::Value>,
+    /// 1..=12 (`date`, `nth_weekday`, `weekday_on_or_before`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<serde_json::Value>,
+    /// 1..=31 (`date`, `weekday_on_or_before`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<serde_json::Value>,
+    /// 0 = Sunday … 6 (`nth_weekday`, `weekday_on_or_before`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekday: Option<serde_json::Value>,
+    /// 1..=5 or -1 (`nth_weekday`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nth: Option<serde_json::Value>,
+    /// `none`, `nearest_weekday` or `next_monday` (`date`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<serde_json::Value>,
+    /// -100..=100 (`easter`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset_days: Option<serde_json::Value>,
+    /// Any other field: refused, naming it.
+    #[serde(flatten)]
+    pub other: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One date's special hours as written in JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SpecialHoursEntry {
+    /// Local date, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The intervals of that date; `[]`: closed all day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<Vec<SpecialInterval>>,
+    /// Why, for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// One interval of a special-hours date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SpecialInterval {
+    /// Local start, `HH:MM`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Local end, `HH:MM` or `24:00`; at or before the start: the next day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
 }
 
 /// One weekly interval as written in JSON.
@@ -98,6 +168,18 @@ pub enum ScheduleProblem {
     /// A closure reason is too long.
     #[error("must be at most {0} characters")]
     TooLong(usize),
+    /// A field the entry needs is missing.
+    #[error("is required here")]
+    Missing,
+    /// A field this kind of entry does not take.
+    #[error("is not a field of this rule")]
+    Unexpected,
+    /// A value outside its range or set.
+    #[error("{0}")]
+    OutOfRange(String),
+    /// Two special-hours entries for one date.
+    #[error("duplicates special_hours[{0}]: one entry per date")]
+    DuplicateDate(usize),
 }
 
 impl ScheduleProblem {
@@ -111,11 +193,15 @@ impl ScheduleProblem {
             Self::MalformedDate(_) => "malformed_date",
             Self::TooMany(_) => "too_many_entries",
             Self::TooLong(_) => "too_long",
+            Self::Missing => "missing_field",
+            Self::Unexpected => "unexpected_field",
+            Self::OutOfRange(_) => "out_of_range",
+            Self::DuplicateDate(_) => "duplicate_date",
         }
     }
 }
 
-fn invalid(field: impl Into<String>, problem: ScheduleProblem) -> ScheduleError {
+pub(super) fn invalid(field: impl Into<String>, problem: ScheduleProblem) -> ScheduleError {
     ScheduleError {
         field: field.into(),
         problem,
@@ -145,6 +231,15 @@ impl WeeklySchedule {
         if document.closures.len() > MAX_CLOSURES {
             return Err(invalid("closures", ScheduleProblem::TooMany(MAX_CLOSURES)));
         }
+        if document.holidays.len() > MAX_HOLIDAYS {
+            return Err(invalid("holidays", ScheduleProblem::TooMany(MAX_HOLIDAYS)));
+        }
+        if document.special_hours.len() > MAX_SPECIAL_HOURS {
+            return Err(invalid(
+                "special_hours",
+                ScheduleProblem::TooMany(MAX_SPECIAL_HOURS),
+            ));
+        }
         let mut intervals: Vec<Interval> = Vec::with_capacity(document.hours.len());
         for (index, entry) in document.hours.iter().enumerate() {
             let interval = parse_interval(index, entry)?;
@@ -160,7 +255,24 @@ impl WeeklySchedule {
         for (index, entry) in document.closures.iter().enumerate() {
             closures.push(parse_closure(index, entry)?);
         }
-        Ok(Self::new(timezone, intervals, closures))
+        let holidays = document
+            .holidays
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| super::rules::parse_holiday(index, entry))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut special: Vec<SpecialHours> = Vec::with_capacity(document.special_hours.len());
+        for (index, entry) in document.special_hours.iter().enumerate() {
+            let parsed = super::rules::parse_special_hours(index, entry)?;
+            if let Some(first) = special.iter().position(|seen| seen.date == parsed.date) {
+                return Err(invalid(
+                    format!("special_hours[{index}].date"),
+                    ScheduleProblem::DuplicateDate(first),
+                ));
+            }
+            special.push(parsed);
+        }
+        Ok(Self::new(timezone, intervals, closures).with_calendar(holidays, special))
     }
 
     /// The schedule as a document, with times written as `HH:MM`.
@@ -183,6 +295,29 @@ impl WeeklySchedule {
                 .map(|closure| ClosureEntry {
                     date: closure.date.to_string(),
                     reason: closure.reason.clone(),
+                })
+                .collect(),
+            holidays: self
+                .holidays()
+                .iter()
+                .map(super::rules::holiday_entry)
+                .collect(),
+            special_hours: self
+                .special_hours()
+                .iter()
+                .map(|special| SpecialHoursEntry {
+                    date: Some(special.date.to_string()),
+                    hours: Some(
+                        special
+                            .hours
+                            .iter()
+                            .map(|(start, end)| SpecialInterval {
+                                start_time: Some(start.to_string()),
+                                end_time: Some(end.to_string()),
+                            })
+                            .collect(),
+                    ),
+                    reason: special.reason.clone(),
                 })
                 .collect(),
         }
@@ -248,7 +383,7 @@ fn parse_closure(index: usize, entry: &ClosureEntry) -> Result<Closure, Schedule
 }
 
 /// Parses exactly `YYYY-MM-DD` as a real calendar date.
-fn parse_date(text: &str) -> Option<Date> {
+pub(super) fn parse_date(text: &str) -> Option<Date> {
     let bytes = text.as_bytes();
     let shaped = bytes.len() == 10
         && bytes[4] == b'-'

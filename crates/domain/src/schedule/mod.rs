@@ -17,12 +17,18 @@
 //!   independently, and an occurrence whose end is not after its start is empty;
 //! - an occurrence covers `[start, end)`, and overlapping occurrences union;
 //! - a closure date removes every occurrence that starts on that local date,
-//!   including its part after midnight, and nothing that started the day before.
+//!   including its part after midnight, and nothing that started the day before;
+//! - a [`Holiday`] recurs every year and closes its local date as a closure
+//!   does; [`SpecialHours`] replace everything that starts on their date with
+//!   their own intervals. For one local date: special hours, else closed on a
+//!   closure or holiday, else the weekly shifts.
 //!
 //! All evaluation is pure and allocation-free apart from `next_close`'s small
 //! window of recent occurrences.
 
+mod calendar;
 mod document;
+mod rules;
 mod wall_time;
 
 use std::collections::VecDeque;
@@ -30,17 +36,25 @@ use std::collections::VecDeque;
 use jiff::Timestamp;
 use jiff::civil::Date;
 
+pub use calendar::{Holiday, HolidayRule, Observed, SpecialHours, easter_sunday};
 pub use document::{
-    ClosureEntry, HoursEntry, MAX_CLOSURES, MAX_INTERVALS, MAX_REASON_CHARS, ScheduleDocument,
-    ScheduleError, ScheduleProblem,
+    ClosureEntry, HolidayEntry, HoursEntry, MAX_CLOSURES, MAX_HOLIDAYS, MAX_INTERVALS,
+    MAX_REASON_CHARS, MAX_SPECIAL_HOURS, ScheduleDocument, ScheduleError, ScheduleProblem,
+    SpecialHoursEntry, SpecialInterval,
 };
 pub use wall_time::WallTime;
 
 use crate::timezone::TimeZoneName;
 
-/// How far past the last closure (or today) `next_open` looks before
-/// concluding the business never opens again: a week, plus a day of margin.
-const OPEN_SEARCH_MARGIN_DAYS: i64 = 8;
+/// How far past today (or past the last dated closure or special hours)
+/// `next_open` looks before concluding the business never opens again. A
+/// yearly holiday never runs out, so the search spans two whole years of
+/// holidays plus a week: weekly shifts that every holiday rule together
+/// keep closed for two years running are taken as never opening.
+pub const OPEN_SEARCH_HORIZON_DAYS: i64 = 2 * 366 + 8;
+
+/// The most days one preview may cover.
+pub const MAX_PREVIEW_DAYS: u32 = 400;
 
 /// How long an open stretch `next_close` follows before answering that it
 /// does not end (a schedule open around the clock with no closure in sight).
@@ -117,6 +131,60 @@ pub struct WeeklySchedule {
     active_by_weekday: [Vec<Interval>; 7],
     /// Closure dates, sorted and without repeats, for binary search.
     closed_dates: Vec<Date>,
+    /// Yearly holidays, in the order given.
+    holidays: Vec<Holiday>,
+    /// Special hours, sorted by date (one entry per date).
+    special: Vec<SpecialHours>,
+}
+
+/// One local date of a preview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewDay {
+    /// The local date.
+    pub date: Date,
+    /// The non-empty occurrences that start on it, in start order, neither
+    /// merged nor clipped.
+    pub open: Vec<(Timestamp, Timestamp)>,
+    /// The name or reason of the holiday, closure or special hours that
+    /// decided the date, if one did and has one.
+    pub note: Option<String>,
+}
+
+/// A preview as CONTRACT section 8 writes it (the CLI's output and the
+/// preview API's answer).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SchedulePreview {
+    /// The schedule's time zone.
+    pub timezone: String,
+    /// One entry per local date.
+    pub days: Vec<PreviewDate>,
+}
+
+/// One local date of a [`SchedulePreview`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PreviewDate {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Occurrences starting on the date, RFC 3339 UTC.
+    pub open: Vec<PreviewInterval>,
+    /// What decided the date, when something did and has a name.
+    pub note: Option<String>,
+}
+
+/// One open occurrence of a [`PreviewDate`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PreviewInterval {
+    /// Start, RFC 3339 UTC.
+    pub start: String,
+    /// End, RFC 3339 UTC.
+    pub end: String,
+}
+
+/// What decides a local date's opening.
+enum DayRule<'a> {
+    Special(&'a SpecialHours),
+    Closed(Option<&'a str>),
+    Weekly,
 }
 
 impl PartialEq for WeeklySchedule {
@@ -124,6 +192,8 @@ impl PartialEq for WeeklySchedule {
         self.timezone == other.timezone
             && self.intervals == other.intervals
             && self.closures == other.closures
+            && self.holidays == other.holidays
+            && self.special == other.special
     }
 }
 
@@ -147,7 +217,30 @@ impl WeeklySchedule {
             closures,
             active_by_weekday,
             closed_dates,
+            holidays: Vec::new(),
+            special: Vec::new(),
         }
+    }
+
+    /// The same schedule with yearly `holidays` and `special` hours (at most
+    /// one entry per date; a later one for the same date is ignored).
+    #[must_use]
+    pub fn with_calendar(mut self, holidays: Vec<Holiday>, mut special: Vec<SpecialHours>) -> Self {
+        special.sort_by_key(|entry| entry.date);
+        special.dedup_by_key(|entry| entry.date);
+        self.holidays = holidays;
+        self.special = special;
+        self
+    }
+
+    /// Every holiday, in the order given.
+    pub fn holidays(&self) -> &[Holiday] {
+        &self.holidays
+    }
+
+    /// Every special-hours date, by date.
+    pub fn special_hours(&self) -> &[SpecialHours] {
+        &self.special
     }
 
     /// The time zone every wall-clock time is read in.
@@ -229,18 +322,24 @@ impl WeeklySchedule {
         if self.is_open(at) {
             return Some(at);
         }
-        if self.active_by_weekday.iter().all(Vec::is_empty) {
+        let today = self.local_date(at)?;
+        let last_special = self.special.last().map(|entry| entry.date);
+        if self.active_by_weekday.iter().all(Vec::is_empty)
+            && last_special.is_none_or(|last| last < add_days(today, -2).unwrap_or(last))
+        {
             return None;
         }
-        let today = self.local_date(at)?;
-        // Past the last closure every weekly occurrence survives, so one more
-        // week finds the next opening if there is one at all.
-        let last_closed = self
+        // Past the last dated closure or special hours only weekly shifts and
+        // yearly holidays remain; see OPEN_SEARCH_HORIZON_DAYS.
+        let last_dated = self
             .closed_dates
             .last()
             .copied()
-            .filter(|last| *last > today);
-        let search_end = add_days(last_closed.unwrap_or(today), OPEN_SEARCH_MARGIN_DAYS)?;
+            .into_iter()
+            .chain(last_special)
+            .filter(|last| *last > today)
+            .max();
+        let search_end = add_days(last_dated.unwrap_or(today), OPEN_SEARCH_HORIZON_DAYS)?;
         let mut best: Option<Timestamp> = None;
         let mut best_date: Option<Date> = None;
         let mut date = add_days(today, -2)?;
@@ -365,19 +464,117 @@ impl WeeklySchedule {
         latest
     }
 
+    /// What decides local `date`: its special hours, else a closure or a
+    /// holiday, else the weekly shifts.
+    fn day_rule(&self, date: Date) -> DayRule<'_> {
+        if !self.special.is_empty()
+            && let Ok(found) = self.special.binary_search_by_key(&date, |entry| entry.date)
+        {
+            return DayRule::Special(&self.special[found]);
+        }
+        if self.closed_dates.binary_search(&date).is_ok() {
+            let reason = self
+                .closures
+                .iter()
+                .filter(|closure| closure.date == date)
+                .find_map(|closure| closure.reason.as_deref())
+                .or_else(|| self.holiday_on(date).and_then(|h| h.name.as_deref()));
+            return DayRule::Closed(reason);
+        }
+        if let Some(holiday) = self.holiday_on(date) {
+            return DayRule::Closed(holiday.name.as_deref());
+        }
+        DayRule::Weekly
+    }
+
+    /// The first holiday that falls on local `date`.
+    fn holiday_on(&self, date: Date) -> Option<&Holiday> {
+        self.holidays
+            .iter()
+            .find(|holiday| holiday.rule.falls_on(date))
+    }
+
     /// Calls `visit(start, end)` for each non-empty occurrence starting on
-    /// local `date`, unless `date` is closed.
+    /// local `date` once its special hours, closures and holidays apply.
     fn for_each_occurrence(&self, date: Date, mut visit: impl FnMut(Timestamp, Timestamp)) {
         let weekday = usize::try_from(date.weekday().to_sunday_zero_offset()).unwrap_or(0);
         let intervals = &self.active_by_weekday[weekday];
-        if intervals.is_empty() || self.closed_dates.binary_search(&date).is_ok() {
+        if intervals.is_empty() && self.special.is_empty() {
             return;
         }
-        for interval in intervals {
-            if let Some((start, end)) = interval.occurrence(date, &self.timezone) {
-                visit(start, end);
+        match self.day_rule(date) {
+            DayRule::Special(special) => {
+                for (start, end) in &special.hours {
+                    let interval = Interval {
+                        day_of_week: 0,
+                        start: *start,
+                        end: *end,
+                        is_active: true,
+                    };
+                    if let Some((from, to)) = interval.occurrence(date, &self.timezone) {
+                        visit(from, to);
+                    }
+                }
+            }
+            DayRule::Closed(_) => {}
+            DayRule::Weekly => {
+                for interval in intervals {
+                    if let Some((start, end)) = interval.occurrence(date, &self.timezone) {
+                        visit(start, end);
+                    }
+                }
             }
         }
+    }
+
+    /// The opening of `days` local dates from `from` (CONTRACT section 8's
+    /// preview): per date, the occurrences that start on it, in start
+    /// order, and what decided it.
+    pub fn preview(&self, from: Date, days: u32) -> Vec<PreviewDay> {
+        let mut preview = Vec::with_capacity(days.min(MAX_PREVIEW_DAYS) as usize);
+        let mut date = from;
+        for _ in 0..days.min(MAX_PREVIEW_DAYS) {
+            let mut open = Vec::new();
+            self.for_each_occurrence(date, |start, end| open.push((start, end)));
+            open.sort_unstable();
+            let note = match self.day_rule(date) {
+                DayRule::Special(special) => special.reason.clone(),
+                DayRule::Closed(reason) => reason.map(str::to_owned),
+                DayRule::Weekly => None,
+            };
+            preview.push(PreviewDay { date, open, note });
+            let Ok(next) = date.tomorrow() else { break };
+            date = next;
+        }
+        preview
+    }
+
+    /// [`Self::preview`] as the contract's JSON object.
+    pub fn preview_document(&self, from: Date, days: u32) -> SchedulePreview {
+        SchedulePreview {
+            timezone: self.timezone.as_str().to_owned(),
+            days: self
+                .preview(from, days)
+                .into_iter()
+                .map(|day| PreviewDate {
+                    date: day.date.to_string(),
+                    open: day
+                        .open
+                        .iter()
+                        .map(|(start, end)| PreviewInterval {
+                            start: start.to_string(),
+                            end: end.to_string(),
+                        })
+                        .collect(),
+                    note: day.note,
+                })
+                .collect(),
+        }
+    }
+
+    /// Today's local date at `at`, in the schedule's zone.
+    pub fn local_date_at(&self, at: Timestamp) -> Date {
+        self.timezone.zone().to_datetime(at).date()
     }
 
     fn local_date(&self, at: Timestamp) -> Option<Date> {

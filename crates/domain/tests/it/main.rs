@@ -6,6 +6,7 @@ mod observer;
 mod routing;
 mod routing_helpers;
 mod routing_mocks;
+mod schedule_calendar;
 mod schedule_dst;
 mod schedule_fuzz;
 mod schedule_properties;

@@ -96,6 +96,8 @@ fn case() -> impl Strategy<Value = (WeeklySchedule, Timestamp)> {
                 timezone: zone.to_owned(),
                 hours,
                 closures,
+                holidays: Vec::new(),
+                special_hours: Vec::new(),
             };
             let schedule = WeeklySchedule::from_document(&document)
                 .unwrap_or_else(|e| panic!("generated an invalid schedule: {e}"));

@@ -197,6 +197,8 @@ impl HoursForm {
                     }
                 })
                 .collect(),
+            holidays: Vec::new(),
+            special_hours: Vec::new(),
         };
         (document, shift_rows, closure_rows)
     }

@@ -73,7 +73,13 @@ pub async fn save(
     viewer.check_csrf(fields.get("csrf"))?;
     let (client, clients) = super::client_and_list(&state, &viewer, &id).await?;
     let mut form = HoursForm::from_fields(&fields);
-    let (document, shift_rows, closure_rows) = form.to_document();
+    let (mut document, shift_rows, closure_rows) = form.to_document();
+    // This page does not edit holidays or special hours yet: keep them.
+    if let Some(current) = state.admin.schedule(&viewer.caller.0, client.id).await? {
+        let current = current.to_document();
+        document.holidays = current.holidays;
+        document.special_hours = current.special_hours;
+    }
     match state
         .admin
         .replace_schedule(&viewer.caller.0, client.id, &document, Timestamp::now())
