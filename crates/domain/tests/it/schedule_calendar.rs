@@ -144,6 +144,21 @@ fn holiday_rules_match_published_calendars() {
             2026,
             &["2026-12-26", "2026-12-28"],
         ),
+        (
+            r#"{"name": "Boxing Day", "rule": "date", "month": 12, "day": 26, "observed": "next_monday"}"#,
+            2027,
+            &["2027-12-26", "2027-12-27"],
+        ),
+        (
+            r#"{"name": "Easter Monday", "rule": "easter", "offset_days": 1}"#,
+            2027,
+            &["2027-03-29"],
+        ),
+        (
+            r#"{"name": "Memorial Day", "rule": "nth_weekday", "month": 5, "weekday": 1, "nth": -1}"#,
+            2027,
+            &["2027-05-31"],
+        ),
         // Edge cases: 29 February only in leap years; no fifth Monday.
         (
             r#"{"name": "Leap day", "rule": "date", "month": 2, "day": 29}"#,
