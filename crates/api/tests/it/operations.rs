@@ -135,6 +135,19 @@ async fn metrics_carry_the_contract_families_and_parse_with_the_official_parsers
         .wait_for(&format!("/Calls/CA{:032}.json", 2), 1)
         .await;
 
+    // The cancel is counted once Twilio's answer is back: wait for it.
+    for _ in 0..50 {
+        let text = get_metrics(&app, None)
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        if text.contains(r#"hotline_twilio_requests_total{operation="cancel_call",outcome="ok"} 1"#)
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let response = get_metrics(&app, None).await;
     assert_eq!(response.status(), 200);
     let content_type = response

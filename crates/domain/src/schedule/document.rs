@@ -35,11 +35,12 @@ pub struct ScheduleDocument {
     /// Local dates on which no interval starts.
     #[serde(default)]
     pub closures: Vec<ClosureEntry>,
-    /// Holidays that recur every year (CONTRACT section 8).
-    #[serde(default)]
+    /// Holidays that recur every year (CONTRACT section 8); left out of the
+    /// JSON when empty, so a round-one document reads back unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub holidays: Vec<HolidayEntry>,
-    /// Hours that replace everything else on one date.
-    #[serde(default)]
+    /// Hours that replace everything else on one date; left out when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub special_hours: Vec<SpecialHoursEntry>,
 }
 
