@@ -131,8 +131,14 @@ async fn test_time(browser: &Browser, app: &TestApp, client: &str, at: &str) -> 
     browser
         .goto(&format!("{}/clients/{client}/hours", app.base_url))
         .await;
-    let field = browser.find("#at").await;
-    browser.fill(&field, at).await;
+    let (date, time) = at.split_once(' ').unwrap_or((at, ""));
+    // Date and time inputs take their values in ISO form whatever the locale.
+    browser
+        .eval(&format!(
+            "document.querySelector('#test-date').value = '{date}'; \
+             document.querySelector('#test-time-of-day').value = '{time}'; return true;"
+        ))
+        .await;
     let button = browser
         .find("section[aria-labelledby=test-time] button")
         .await;

@@ -8,6 +8,7 @@ mod errors;
 mod faults;
 mod follow_through;
 mod helpers;
+mod hours_editor;
 mod intent_feedback;
 mod operations;
 mod outbound;

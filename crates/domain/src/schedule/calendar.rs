@@ -249,6 +249,110 @@ impl HolidayRule {
     }
 }
 
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+const WEEKDAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
+fn month_name(month: i8) -> &'static str {
+    MONTHS[usize::try_from(month - 1).unwrap_or(0).min(11)]
+}
+
+fn weekday_name(weekday: u8) -> &'static str {
+    WEEKDAYS[usize::from(weekday.min(6))]
+}
+
+impl HolidayRule {
+    /// The rule in words: "4th Thursday of November", "25 December (also
+    /// the nearest weekday)", "2 days before Easter Sunday".
+    pub fn describe(&self) -> String {
+        match *self {
+            Self::Date {
+                month,
+                day,
+                observed,
+            } => {
+                let base = format!("{day} {}", month_name(month));
+                match observed {
+                    Observed::None => base,
+                    Observed::NearestWeekday => {
+                        format!("{base} (Friday before or Monday after on a weekend)")
+                    }
+                    Observed::NextMonday => format!("{base} (and the Monday after on a weekend)"),
+                }
+            }
+            Self::NthWeekday {
+                month,
+                weekday,
+                nth,
+            } => {
+                let which = match nth {
+                    -1 => "Last".to_owned(),
+                    1 => "1st".to_owned(),
+                    2 => "2nd".to_owned(),
+                    3 => "3rd".to_owned(),
+                    n => format!("{n}th"),
+                };
+                format!("{which} {} of {}", weekday_name(weekday), month_name(month))
+            }
+            Self::WeekdayOnOrBefore {
+                month,
+                day,
+                weekday,
+            } => format!(
+                "{} on or before {day} {}",
+                weekday_name(weekday),
+                month_name(month)
+            ),
+            Self::Easter { offset_days } => match offset_days {
+                0 => "Easter Sunday".to_owned(),
+                d if d < 0 => format!("{} days before Easter Sunday", -d),
+                d => format!("{d} days after Easter Sunday"),
+            },
+        }
+    }
+
+    /// The first date on or after `from` that the rule closes (looking two
+    /// years ahead).
+    pub fn next_on_or_after(&self, from: Date) -> Option<Date> {
+        let mut date = from;
+        for _ in 0..(2 * 366) {
+            if self.falls_on(date) {
+                return Some(date);
+            }
+            date = date.tomorrow().ok()?;
+        }
+        None
+    }
+}
+
+impl Holiday {
+    /// The holiday as the schedule document writes it.
+    pub fn to_entry(&self) -> super::HolidayEntry {
+        super::rules::holiday_entry(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,6 +373,24 @@ mod tests {
         ] {
             assert_eq!(easter_sunday(year), Some(date(expected)), "{year}");
         }
+    }
+
+    #[test]
+    fn rules_read_as_people_say_them() {
+        let thanksgiving = HolidayRule::NthWeekday {
+            month: 11,
+            weekday: 4,
+            nth: 4,
+        };
+        assert_eq!(thanksgiving.describe(), "4th Thursday of November");
+        assert_eq!(
+            thanksgiving.next_on_or_after(date("2026-11-27")),
+            Some(date("2027-11-25"))
+        );
+        assert_eq!(
+            HolidayRule::Easter { offset_days: -2 }.describe(),
+            "2 days before Easter Sunday"
+        );
     }
 
     #[test]

@@ -28,6 +28,7 @@
 
 mod calendar;
 mod document;
+mod holiday_sets;
 mod rules;
 mod wall_time;
 
@@ -42,6 +43,7 @@ pub use document::{
     MAX_REASON_CHARS, MAX_SPECIAL_HOURS, ScheduleDocument, ScheduleError, ScheduleProblem,
     SpecialHoursEntry, SpecialInterval,
 };
+pub use holiday_sets::{HOLIDAY_SETS, HolidaySet};
 pub use wall_time::WallTime;
 
 use crate::timezone::TimeZoneName;
@@ -178,6 +180,37 @@ pub struct PreviewInterval {
     pub start: String,
     /// End, RFC 3339 UTC.
     pub end: String,
+}
+
+/// Why a schedule is open or closed at an instant, for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// Inside an occurrence from `start` to `end`; `special` holds the
+    /// reason when it comes from special hours (empty reason: none given).
+    Open {
+        /// Start of the occurrence.
+        start: Timestamp,
+        /// End of the occurrence.
+        end: Timestamp,
+        /// Special hours' reason, when special hours decide the date.
+        special: Option<Option<String>>,
+    },
+    /// The date's special hours do not cover it (their reason, if any).
+    OutsideSpecialHours(Option<String>),
+    /// A closure or a holiday closes the date (its reason or name).
+    ClosedDate(Option<String>),
+    /// Between two shifts of the same date (a lunch break): the first ended
+    /// at `ended`, the next starts at `resumes`.
+    BetweenShifts {
+        /// End of the earlier shift.
+        ended: Timestamp,
+        /// Start of the next one.
+        resumes: Timestamp,
+    },
+    /// Before the date's first shift or after its last one.
+    OutsideShifts,
+    /// No shift starts on this weekday.
+    NoShiftThatDay,
 }
 
 /// What decides a local date's opening.
@@ -547,6 +580,59 @@ impl WeeklySchedule {
             date = next;
         }
         preview
+    }
+
+    /// Why the schedule is open or closed at `at`.
+    pub fn why(&self, at: Timestamp) -> Why {
+        let today = self.local_date_at(at);
+        // An open instant: the occurrence covering it, and whose it is.
+        for offset in [0, -1, -2, 1] {
+            let Some(date) = add_days(today, offset) else {
+                continue;
+            };
+            let mut covering = None;
+            self.for_each_occurrence(date, |start, end| {
+                if start <= at && at < end && covering.is_none() {
+                    covering = Some((start, end));
+                }
+            });
+            if let Some((start, end)) = covering {
+                let special = match self.day_rule(date) {
+                    DayRule::Special(entry) => Some(entry.reason.clone()),
+                    _ => None,
+                };
+                return Why::Open {
+                    start,
+                    end,
+                    special,
+                };
+            }
+        }
+        match self.day_rule(today) {
+            DayRule::Special(entry) => Why::OutsideSpecialHours(entry.reason.clone()),
+            DayRule::Closed(reason) => Why::ClosedDate(reason.map(str::to_owned)),
+            DayRule::Weekly => {
+                let mut occurrences = Vec::new();
+                self.for_each_occurrence(today, |start, end| occurrences.push((start, end)));
+                if occurrences.is_empty() {
+                    return Why::NoShiftThatDay;
+                }
+                let ended = occurrences
+                    .iter()
+                    .map(|(_, e)| *e)
+                    .filter(|e| *e <= at)
+                    .max();
+                let resumes = occurrences
+                    .iter()
+                    .map(|(s, _)| *s)
+                    .filter(|s| *s > at)
+                    .min();
+                match (ended, resumes) {
+                    (Some(ended), Some(resumes)) => Why::BetweenShifts { ended, resumes },
+                    _ => Why::OutsideShifts,
+                }
+            }
+        }
     }
 
     /// [`Self::preview`] as the contract's JSON object.

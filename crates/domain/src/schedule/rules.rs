@@ -252,7 +252,7 @@ pub(super) fn parse_special_hours(
 }
 
 /// A holiday as the document writes it.
-pub(super) fn holiday_entry(holiday: &Holiday) -> HolidayEntry {
+pub(crate) fn holiday_entry(holiday: &Holiday) -> HolidayEntry {
     let number = |n: i64| Some(Value::from(n));
     let mut entry = HolidayEntry {
         name: holiday.name.clone().map(Value::from),

@@ -4,7 +4,10 @@
 
 use hotline_domain::ScheduleDocument;
 use hotline_domain::admin::Invalid;
-use hotline_domain::schedule::{ClosureEntry, HoursEntry, WallTime};
+use hotline_domain::schedule::{
+    ClosureEntry, HolidayEntry, HolidaySet, HoursEntry, SpecialHoursEntry, SpecialInterval,
+    WallTime,
+};
 
 use super::super::form::FormFields;
 
@@ -89,6 +92,91 @@ pub(super) struct ClosureRow {
     pub(super) error: Option<String>,
 }
 
+/// One stored holiday as listed in the form.
+#[derive(Debug, Clone, Default)]
+pub(super) struct HolidayRow {
+    /// The rule as the document writes it (carried in a hidden field).
+    pub(super) entry: HolidayEntry,
+    /// Ticked to remove it on save.
+    pub(super) remove: bool,
+}
+
+/// The "add a holiday" row, as typed.
+#[derive(Debug, Clone, Default)]
+pub(super) struct NewHoliday {
+    pub(super) name: String,
+    pub(super) rule: String,
+    pub(super) month: String,
+    pub(super) day: String,
+    pub(super) weekday: String,
+    pub(super) nth: String,
+    pub(super) observed: String,
+    pub(super) offset_days: String,
+}
+
+impl NewHoliday {
+    fn is_blank(&self) -> bool {
+        self.name.is_empty() && self.rule.is_empty()
+    }
+
+    /// The holiday entry: only the fields its rule takes, numbers as typed
+    /// (the schedule's validation names a bad one).
+    fn entry(&self) -> HolidayEntry {
+        let number = |text: &str| {
+            let text = text.trim();
+            (!text.is_empty()).then(|| {
+                text.parse::<i64>()
+                    .map_or_else(|_| serde_json::Value::from(text), serde_json::Value::from)
+            })
+        };
+        let mut entry = HolidayEntry {
+            name: (!self.name.trim().is_empty()).then(|| self.name.trim().into()),
+            rule: (!self.rule.is_empty()).then(|| self.rule.clone().into()),
+            ..HolidayEntry::default()
+        };
+        match self.rule.as_str() {
+            "date" => {
+                entry.month = number(&self.month);
+                entry.day = number(&self.day);
+                entry.observed = (!self.observed.is_empty()).then(|| self.observed.clone().into());
+            }
+            "nth_weekday" => {
+                entry.month = number(&self.month);
+                entry.weekday = number(&self.weekday);
+                entry.nth = number(&self.nth);
+            }
+            "weekday_on_or_before" => {
+                entry.month = number(&self.month);
+                entry.day = number(&self.day);
+                entry.weekday = number(&self.weekday);
+            }
+            "easter" => entry.offset_days = number(&self.offset_days),
+            _ => {}
+        }
+        entry
+    }
+}
+
+/// One special-hours date as typed.
+#[derive(Debug, Clone, Default)]
+pub(super) struct SpecialRow {
+    pub(super) date: String,
+    /// Up to two intervals as typed.
+    pub(super) hours: Vec<(String, String)>,
+    pub(super) closed: bool,
+    pub(super) reason: String,
+    pub(super) error: Option<String>,
+}
+
+impl SpecialRow {
+    pub(super) fn is_blank(&self) -> bool {
+        self.date.is_empty()
+            && self.reason.is_empty()
+            && !self.closed
+            && self.hours.iter().all(|(s, e)| s.is_empty() && e.is_empty())
+    }
+}
+
 /// The whole form, as stored or as submitted.
 #[derive(Debug, Clone, Default)]
 pub(super) struct HoursForm {
@@ -96,6 +184,13 @@ pub(super) struct HoursForm {
     pub(super) timezone_error: Option<String>,
     pub(super) shifts: Vec<ShiftRow>,
     pub(super) closures: Vec<ClosureRow>,
+    pub(super) holidays: Vec<HolidayRow>,
+    pub(super) new_holiday: NewHoliday,
+    /// A problem with the holidays (the new one, or a set).
+    pub(super) holiday_error: Option<String>,
+    /// The ready-made set whose button was pressed.
+    pub(super) holiday_set: Option<&'static HolidaySet>,
+    pub(super) specials: Vec<SpecialRow>,
     /// A problem that belongs to no single field.
     pub(super) general_error: Option<String>,
 }
@@ -125,6 +220,38 @@ impl HoursForm {
                     error: None,
                 })
                 .collect(),
+            holidays: document
+                .holidays
+                .iter()
+                .map(|entry| HolidayRow {
+                    entry: entry.clone(),
+                    remove: false,
+                })
+                .collect(),
+            specials: document
+                .special_hours
+                .iter()
+                .map(|s| {
+                    let hours: Vec<(String, String)> = s
+                        .hours
+                        .iter()
+                        .flatten()
+                        .map(|i| {
+                            (
+                                i.start_time.clone().unwrap_or_default(),
+                                i.end_time.clone().unwrap_or_default(),
+                            )
+                        })
+                        .collect();
+                    SpecialRow {
+                        date: s.date.clone().unwrap_or_default(),
+                        closed: hours.is_empty(),
+                        hours,
+                        reason: s.reason.clone().unwrap_or_default(),
+                        error: None,
+                    }
+                })
+                .collect(),
             ..Self::default()
         }
     }
@@ -139,9 +266,76 @@ impl HoursForm {
             shifts.push(ShiftRow {
                 day: u8::try_from(day_of_week.rem_euclid(7)).unwrap_or(0),
                 day_of_week,
-                start: fields.text(&format!("shift{n}_start")),
-                end: fields.text(&format!("shift{n}_end")),
+                start: forgiving(&fields.text(&format!("shift{n}_start"))),
+                end: forgiving(&fields.text(&format!("shift{n}_end"))),
                 active: fields.checked(&format!("shift{n}_active")),
+                error: None,
+            });
+        }
+        // "Copy to": the chosen day's shifts replace the ticked days' shifts.
+        if let Some(from) = fields
+            .get("copy_from")
+            .and_then(|d| d.trim().parse::<u8>().ok())
+            .filter(|d| *d <= 6)
+        {
+            let source: Vec<ShiftRow> = shifts
+                .iter()
+                .filter(|s| s.day == from && !s.is_blank())
+                .cloned()
+                .collect();
+            for to in WEEK {
+                if to != from && fields.checked(&format!("copy_to_{to}")) {
+                    shifts.retain(|s| s.day != to);
+                    shifts.extend(source.iter().map(|s| ShiftRow {
+                        day: to,
+                        day_of_week: i64::from(to),
+                        ..s.clone()
+                    }));
+                }
+            }
+        }
+        let mut holidays = Vec::new();
+        for n in 0..MAX_ROWS {
+            let Some(json) = fields.get(&format!("holiday{n}_rule")) else {
+                break;
+            };
+            if let Ok(entry) = serde_json::from_str::<HolidayEntry>(json) {
+                holidays.push(HolidayRow {
+                    entry,
+                    remove: fields.checked(&format!("holiday{n}_remove")),
+                });
+            }
+        }
+        let new_holiday = NewHoliday {
+            name: fields.text("new_holiday_name"),
+            rule: fields.text("new_holiday_rule"),
+            month: fields.text("new_holiday_month"),
+            day: fields.text("new_holiday_day"),
+            weekday: fields.text("new_holiday_weekday"),
+            nth: fields.text("new_holiday_nth"),
+            observed: fields.text("new_holiday_observed"),
+            offset_days: fields.text("new_holiday_offset_days"),
+        };
+        let holiday_set = fields.get("holiday_set").and_then(HolidaySet::find);
+        let mut specials = Vec::new();
+        for n in 0..MAX_ROWS {
+            let Some(date) = fields.get(&format!("special{n}_date")) else {
+                break;
+            };
+            let hours = (1..=6)
+                .filter(|k| *k <= 2 || fields.get(&format!("special{n}_start{k}")).is_some())
+                .map(|k| {
+                    (
+                        forgiving(&fields.text(&format!("special{n}_start{k}"))),
+                        forgiving(&fields.text(&format!("special{n}_end{k}"))),
+                    )
+                })
+                .collect();
+            specials.push(SpecialRow {
+                date: date.trim().to_owned(),
+                hours,
+                closed: fields.checked(&format!("special{n}_closed")),
+                reason: fields.text(&format!("special{n}_reason")),
                 error: None,
             });
         }
@@ -160,8 +354,66 @@ impl HoursForm {
             timezone: fields.text("timezone"),
             shifts,
             closures,
+            holidays,
+            new_holiday,
+            holiday_set,
+            specials,
             ..Self::default()
         }
+    }
+
+    /// The holidays to save: those kept, a ready-made set's (skipping names
+    /// already there) and the new one.
+    fn holiday_entries(&self) -> Vec<HolidayEntry> {
+        let mut entries: Vec<HolidayEntry> = self
+            .holidays
+            .iter()
+            .filter(|row| !row.remove)
+            .map(|row| row.entry.clone())
+            .collect();
+        if let Some(set) = self.holiday_set {
+            for holiday in set.holidays() {
+                let entry = holiday.to_entry();
+                if !entries.iter().any(|e| e.name == entry.name) {
+                    entries.push(entry);
+                }
+            }
+        }
+        if !self.new_holiday.is_blank() {
+            entries.push(self.new_holiday.entry());
+        }
+        entries
+    }
+
+    /// The special-hours entries of the filled-in rows, with their rows.
+    fn special_entries(&self) -> (Vec<SpecialHoursEntry>, Vec<usize>) {
+        let rows: Vec<usize> = (0..self.specials.len())
+            .filter(|&i| !self.specials[i].is_blank())
+            .collect();
+        let entries = rows
+            .iter()
+            .map(|&i| {
+                let row = &self.specials[i];
+                let hours = if row.closed {
+                    Vec::new()
+                } else {
+                    row.hours
+                        .iter()
+                        .filter(|(s, e)| !s.is_empty() || !e.is_empty())
+                        .map(|(s, e)| SpecialInterval {
+                            start_time: Some(s.clone()),
+                            end_time: Some(e.clone()),
+                        })
+                        .collect()
+                };
+                SpecialHoursEntry {
+                    date: Some(row.date.clone()),
+                    hours: Some(hours),
+                    reason: Some(row.reason.trim().to_owned()).filter(|r| !r.is_empty()),
+                }
+            })
+            .collect();
+        (entries, rows)
     }
 
     /// The schedule document of the filled-in rows, with the form row of
@@ -197,8 +449,8 @@ impl HoursForm {
                     }
                 })
                 .collect(),
-            holidays: Vec::new(),
-            special_hours: Vec::new(),
+            holidays: self.holiday_entries(),
+            special_hours: self.special_entries().0,
         };
         (document, shift_rows, closure_rows)
     }
@@ -223,6 +475,15 @@ impl HoursForm {
                 return;
             }
             self.general_error = Some(format!("{field}: {message}"));
+        } else if field.starts_with("holidays") {
+            self.holiday_error = Some(format!("{}: {message}", holiday_field(field)));
+        } else if let Some((index, _)) = indexed("special_hours[") {
+            let rows = self.special_entries().1;
+            if let Some(row) = rows.get(index).and_then(|&i| self.specials.get_mut(i)) {
+                row.error = Some(message);
+                return;
+            }
+            self.general_error = Some(format!("{field}: {message}"));
         } else if let Some((index, _)) = indexed("closures[") {
             if let Some(row) = closure_rows
                 .get(index)
@@ -240,7 +501,127 @@ impl HoursForm {
     pub(super) fn has_errors(&self) -> bool {
         self.timezone_error.is_some()
             || self.general_error.is_some()
+            || self.holiday_error.is_some()
+            || self.specials.iter().any(|s| s.error.is_some())
             || self.shifts.iter().any(|s| s.error.is_some())
             || self.closures.iter().any(|c| c.error.is_some())
+    }
+}
+
+/// A holiday field path in words: `holidays[3].nth` is "Holiday 4, nth".
+fn holiday_field(field: &str) -> String {
+    let Some(rest) = field.strip_prefix("holidays[") else {
+        return "Holidays".to_owned();
+    };
+    match rest.split_once(']') {
+        Some((index, tail)) => {
+            let n = index.parse::<usize>().map_or(0, |i| i + 1);
+            let part = tail.trim_start_matches('.').replace('_', " ");
+            if part.is_empty() {
+                format!("Holiday {n}")
+            } else {
+                format!("Holiday {n}, {part}")
+            }
+        }
+        None => "Holidays".to_owned(),
+    }
+}
+
+/// A time as people type it, as `HH:MM`: `8`, `8:00`, `8.30`, `0800`,
+/// `8am`, `5 pm`, `12:30am`, `17:00` and `24:00`; `None` when it is not one.
+pub(super) fn normalize_time(text: &str) -> Option<String> {
+    let compact: String = text
+        .trim()
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let (digits, meridiem) = if let Some(rest) = compact
+        .strip_suffix("am")
+        .or_else(|| compact.strip_suffix('a'))
+    {
+        (rest, Some(false))
+    } else if let Some(rest) = compact
+        .strip_suffix("pm")
+        .or_else(|| compact.strip_suffix('p'))
+    {
+        (rest, Some(true))
+    } else {
+        (compact.as_str(), None)
+    };
+    let (hour, minute) = match digits.split_once([':', '.', 'h']) {
+        Some((hour, minute)) => (hour, if minute.is_empty() { "0" } else { minute }),
+        None if digits.len() >= 3 => digits.split_at(digits.len() - 2),
+        None => (digits, "0"),
+    };
+    if hour.is_empty()
+        || hour.len() > 2
+        || minute.len() > 2
+        || !hour
+            .bytes()
+            .chain(minute.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let mut hour: u32 = hour.parse().ok()?;
+    let minute: u32 = minute.parse().ok()?;
+    if minute > 59 {
+        return None;
+    }
+    if let Some(pm) = meridiem {
+        if !(1..=12).contains(&hour) {
+            return None;
+        }
+        hour = match (hour, pm) {
+            (12, false) => 0,
+            (12, true) => 12,
+            (h, true) => h + 12,
+            (h, false) => h,
+        };
+    }
+    if hour > 24 || (hour == 24 && minute != 0) {
+        return None;
+    }
+    Some(format!("{hour:02}:{minute:02}"))
+}
+
+/// The time as typed, normalised when it reads as one.
+pub(super) fn forgiving(text: &str) -> String {
+    normalize_time(text).unwrap_or_else(|| text.trim().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_time;
+
+    #[test]
+    fn times_are_read_as_people_type_them() {
+        for (typed, read) in [
+            ("8", "08:00"),
+            ("8:00", "08:00"),
+            ("08:00", "08:00"),
+            ("0800", "08:00"),
+            ("800", "08:00"),
+            ("8.30", "08:30"),
+            ("8am", "08:00"),
+            ("8 AM", "08:00"),
+            ("5 pm", "17:00"),
+            ("5:45pm", "17:45"),
+            ("12am", "00:00"),
+            ("12pm", "12:00"),
+            ("12:30 am", "00:30"),
+            ("17:00", "17:00"),
+            ("17", "17:00"),
+            ("24:00", "24:00"),
+            ("0:00", "00:00"),
+        ] {
+            assert_eq!(normalize_time(typed).as_deref(), Some(read), "{typed}");
+        }
+        for refused in [
+            "", "25:00", "24:30", "13pm", "0am", "8:75", "noon", "8:0:0", "123456",
+        ] {
+            assert_eq!(normalize_time(refused), None, "{refused}");
+        }
     }
 }

@@ -11,6 +11,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use hotline_domain::admin::AdminError;
+use hotline_domain::schedule::Why;
 use hotline_domain::{Timestamp, WeeklySchedule};
 use serde::Deserialize;
 
@@ -22,11 +23,34 @@ use crate::state::AppState;
 use form::HoursForm;
 use view::render;
 
-/// `?saved=1` after saving, `?at=` to test a time.
+/// `?saved=1` after saving; `?date=&time=` (or `?at=`, or `?now=1`) to
+/// test a time.
 #[derive(Debug, Default, Deserialize)]
 pub struct HoursQuery {
     saved: Option<String>,
     at: Option<String>,
+    date: Option<String>,
+    time: Option<String>,
+    now: Option<String>,
+}
+
+impl HoursQuery {
+    /// The local date and time to test, as `YYYY-MM-DD HH:MM`, if any.
+    fn test_input(&self, zone: &jiff::tz::TimeZone) -> Option<String> {
+        if self.now.is_some() {
+            return Some(
+                zone.to_datetime(Timestamp::now())
+                    .strftime("%Y-%m-%d %H:%M")
+                    .to_string(),
+            );
+        }
+        if let Some(date) = self.date.as_deref().filter(|d| !d.trim().is_empty()) {
+            let time = self.time.as_deref().unwrap_or_default();
+            let time = form::normalize_time(time).unwrap_or_else(|| time.trim().to_owned());
+            return Some(format!("{} {time}", date.trim()));
+        }
+        self.at.clone()
+    }
 }
 
 /// `GET /clients/{id}/hours`.
@@ -45,16 +69,17 @@ pub async fn page(
             ..HoursForm::default()
         },
     };
-    let test = query
-        .at
+    let input = query.test_input(client.timezone.zone());
+    let test = input
         .as_deref()
         .map(|at| test_a_time(schedule.as_ref(), at));
     let body = render(
         &viewer,
         &client,
         &form,
+        schedule.as_ref(),
         query.saved.is_some(),
-        query.at.as_deref(),
+        input.as_deref(),
         test,
     );
     let frame = super::frame(&viewer, &clients, &client, Section::Hours);
@@ -73,13 +98,7 @@ pub async fn save(
     viewer.check_csrf(fields.get("csrf"))?;
     let (client, clients) = super::client_and_list(&state, &viewer, &id).await?;
     let mut form = HoursForm::from_fields(&fields);
-    let (mut document, shift_rows, closure_rows) = form.to_document();
-    // This page does not edit holidays or special hours yet: keep them.
-    if let Some(current) = state.admin.schedule(&viewer.caller.0, client.id).await? {
-        let current = current.to_document();
-        document.holidays = current.holidays;
-        document.special_hours = current.special_hours;
-    }
+    let (document, shift_rows, closure_rows) = form.to_document();
     match state
         .admin
         .replace_schedule(&viewer.caller.0, client.id, &document, Timestamp::now())
@@ -91,7 +110,16 @@ pub async fn save(
         ))),
         Err(AdminError::Invalid(invalid)) => {
             form.attach(&invalid, &shift_rows, &closure_rows);
-            let body = render(&viewer, &client, &form, false, None, None);
+            let schedule = state.admin.schedule(&viewer.caller.0, client.id).await?;
+            let body = render(
+                &viewer,
+                &client,
+                &form,
+                schedule.as_ref(),
+                false,
+                None,
+                None,
+            );
             let frame = super::frame(&viewer, &clients, &client, Section::Hours);
             // 200, not 422: the page is the answer, and browsers log a
             // failed status as a console error.
@@ -103,8 +131,16 @@ pub async fn save(
 
 /// The answer of the "test a time" box.
 enum TestAnswer {
-    Open { at: String, closes: Option<String> },
-    Closed { at: String, opens: Option<String> },
+    Open {
+        at: String,
+        closes: Option<String>,
+        why: String,
+    },
+    Closed {
+        at: String,
+        opens: Option<String>,
+        why: String,
+    },
     NoHours,
     BadInput(String),
 }
@@ -131,15 +167,48 @@ fn test_a_time(schedule: Option<&WeeklySchedule>, input: &str) -> TestAnswer {
             .strftime("%a %d %b %Y %H:%M")
             .to_string()
     };
+    let clock = |t: Timestamp| zone.to_datetime(t).strftime("%H:%M").to_string();
+    let why = match schedule.why(at) {
+        Why::Open {
+            start,
+            end,
+            special: None,
+        } => format!("Inside the shift {} to {}.", clock(start), clock(end)),
+        Why::Open {
+            start,
+            end,
+            special: Some(reason),
+        } => format!(
+            "Special hours{}: {} to {}.",
+            reason.map(|r| format!(" ({r})")).unwrap_or_default(),
+            clock(start),
+            clock(end)
+        ),
+        Why::OutsideSpecialHours(reason) => format!(
+            "Outside this day's special hours{}.",
+            reason.map(|r| format!(" ({r})")).unwrap_or_default()
+        ),
+        Why::ClosedDate(Some(reason)) => format!("Closed all day: {reason}."),
+        Why::ClosedDate(None) => "Closed all day (a closure or holiday).".to_owned(),
+        Why::BetweenShifts { ended, resumes } => format!(
+            "Between shifts: closed from {} until {}.",
+            clock(ended),
+            clock(resumes)
+        ),
+        Why::OutsideShifts => "Outside this day's shifts.".to_owned(),
+        Why::NoShiftThatDay => "No shift on this day of the week.".to_owned(),
+    };
     if status.open {
         TestAnswer::Open {
             at: show(at),
             closes: status.next_close.map(show),
+            why,
         }
     } else {
         TestAnswer::Closed {
             at: show(at),
             opens: status.next_open.map(show),
+            why,
         }
     }
 }

@@ -1,13 +1,17 @@
 //! The hours page as people see it: what is wrong, the week at a glance,
 //! the form, and the "test a time" box.
 
-use hotline_domain::Timestamp;
 use hotline_domain::routing::model::Client;
+use hotline_domain::schedule::{HOLIDAY_SETS, HolidayEntry};
+use hotline_domain::{Timestamp, WeeklySchedule};
 use maud::{Markup, html};
 
 use super::super::session::Viewer;
 use super::TestAnswer;
-use super::form::{ClosureRow, HoursForm, ShiftRow, WEEK, day_name};
+use super::form::{ClosureRow, HoursForm, ShiftRow, SpecialRow, WEEK, day_name};
+
+/// How many days the page's preview shows.
+const PREVIEW_DAYS: u32 = 14;
 
 /// IANA zone names, from the time zone database, for the selector; the
 /// database is listed once per process.
@@ -56,17 +60,22 @@ pub(super) fn render(
     viewer: &Viewer,
     client: &Client,
     form: &HoursForm,
+    saved_schedule: Option<&WeeklySchedule>,
     saved: bool,
     at: Option<&str>,
     test: Option<TestAnswer>,
 ) -> Markup {
     let action = format!("/clients/{}/hours", client.id);
     html! {
+        (open_now(saved_schedule))
         @if saved {
             p.notice role="status" { "Saved." }
         }
         (error_summary(form))
-        (open_hours(form))
+        div.hours-overview {
+            (open_hours(form))
+            (preview_calendar(saved_schedule))
+        }
         form.card method="post" action=(action) novalidate {
             input type="hidden" name="csrf" value=(viewer.csrf_token);
             div.inline {
@@ -85,8 +94,16 @@ pub(super) fn render(
             h2 { "Weekly shifts" }
             p.hint { "Times are HH:MM in the client's time zone. An end at or before the start runs past midnight into the next day; 24:00 ends at midnight. Clear both times to remove a shift." }
             (weekly_shifts(form))
-            h2 { "Closures" }
-            p.hint { "Days the business is closed, such as holidays. A shift that starts the evening before still runs into the closed day." }
+            (copy_day())
+            p { button.primary type="submit" { "Save business hours" } }
+            h2 #holidays { "Holidays" }
+            p.hint { "Holidays come back every year and close the whole day. A shift that starts the evening before still runs into the holiday." }
+            (holiday_rows(form))
+            h2 #special-hours { "Special hours" }
+            p.hint { "Different hours on one date, such as Christmas Eve. They replace the day's shifts, closure or holiday. Tick “Closed all day” to close it." }
+            (special_rows(form))
+            h2 #closures { "Closures" }
+            p.hint { "One-off days the business is closed. A shift that starts the evening before still runs into the closed day." }
             (closure_rows(form))
             p { button.primary type="submit" { "Save business hours" } }
         }
@@ -111,7 +128,15 @@ fn error_summary(form: &HoursForm) -> Markup {
                 }
                 @for closure in &form.closures {
                     @if let Some(message) = &closure.error {
-                        li { "Closure " (closure.date) ": " (message) }
+                        li { a href="#closures" { "Closure " (closure.date) } ": " (message) }
+                    }
+                }
+                @if let Some(message) = &form.holiday_error {
+                    li { a href="#holidays" { "Holidays" } ": " (message) }
+                }
+                @for special in &form.specials {
+                    @if let Some(message) = &special.error {
+                        li { a href="#special-hours" { "Special hours " (special.date) } ": " (message) }
                     }
                 }
                 @if let Some(message) = &form.general_error {
@@ -123,32 +148,296 @@ fn error_summary(form: &HoursForm) -> Markup {
     }
 }
 
-/// The active shifts of the week, in words.
-fn open_hours(form: &HoursForm) -> Markup {
-    let active_spans: Vec<String> = WEEK
+/// A day's active shifts as `08:00–12:00` (or `20:00 to Sat 08:00` when
+/// it runs past midnight), in start order.
+fn day_shifts(form: &HoursForm, day: u8) -> Vec<String> {
+    let mut shifts: Vec<&ShiftRow> = form
+        .shifts
         .iter()
-        .flat_map(|&day| {
-            form.shifts
-                .iter()
-                .filter(move |s| s.day == day && s.active && s.error.is_none())
+        .filter(|s| s.day == day && s.active && s.error.is_none() && !s.is_blank())
+        .collect();
+    shifts.sort_by(|a, b| a.start.cmp(&b.start));
+    shifts
+        .into_iter()
+        .filter_map(|s| {
+            let span = s.span()?;
+            // "Mon 09:00 to 17:00" without its weekday: "09:00 to 17:00".
+            Some(
+                span.split_once(' ')
+                    .map_or(span.clone(), |(_, rest)| rest.to_owned()),
+            )
         })
-        .filter_map(ShiftRow::span)
+        .collect()
+}
+
+/// The active shifts of the week in words, days with the same shifts
+/// grouped: "Mon–Fri 08:00 to 12:00, 13:00 to 17:00".
+fn open_hours(form: &HoursForm) -> Markup {
+    let mut groups: Vec<(u8, u8, Vec<String>)> = Vec::new();
+    for day in WEEK {
+        let shifts = day_shifts(form, day);
+        match groups.last_mut() {
+            Some((_, last, same)) if *same == shifts && !shifts.is_empty() => *last = day,
+            _ => groups.push((day, day, shifts)),
+        }
+    }
+    let short = |day: u8| &day_name(day)[..3];
+    let lines: Vec<String> = groups
+        .into_iter()
+        .filter(|(_, _, shifts)| !shifts.is_empty())
+        .map(|(first, last, shifts)| {
+            let days = if first == last {
+                short(first).to_owned()
+            } else {
+                format!("{}–{}", short(first), short(last))
+            };
+            format!("{days} {}", shifts.join(", "))
+        })
         .collect();
     html! {
     section.card aria-labelledby="week-summary" {
         h2 #week-summary { "Open hours" }
-        @if active_spans.is_empty() {
+        @if lines.is_empty() {
             p.hint { "No open hours: every hot lead is escalated to the team by text." }
         } @else {
             ul #open-hours {
-                @for span in &active_spans { li { (span) } }
+                @for line in &lines { li { (line) } }
             }
         }
     }
     }
 }
 
-/// One block per weekday, Monday first: its shifts and a blank one to add.
+/// "Open now, closes 17:00" or "Closed now, opens Mon 09:00", from the
+/// saved hours.
+fn open_now(schedule: Option<&WeeklySchedule>) -> Markup {
+    let Some(schedule) = schedule else {
+        return html! {};
+    };
+    let now = Timestamp::now();
+    let zone = schedule.timezone().zone();
+    let today = zone.to_datetime(now).date();
+    let when = |t: Timestamp| {
+        let local = zone.to_datetime(t);
+        if local.date() == today {
+            local.strftime("%H:%M").to_string()
+        } else {
+            local.strftime("%a %d %b %H:%M").to_string()
+        }
+    };
+    let status = schedule.status(now);
+    html! {
+        p.status-line #open-now role="status" {
+            @if status.open {
+                span.badge.open { "Open now" }
+                @if let Some(close) = status.next_close { " closes " (when(close)) }
+            } @else {
+                span.badge { "Closed now" }
+                @match status.next_open {
+                    Some(open) => { " opens " (when(open)) },
+                    None => { " no opening ahead" },
+                }
+            }
+        }
+    }
+}
+
+/// The next 14 days of the saved hours, each with what decided it.
+fn preview_calendar(schedule: Option<&WeeklySchedule>) -> Markup {
+    let Some(schedule) = schedule else {
+        return html! {};
+    };
+    let zone = schedule.timezone().zone();
+    let today = schedule.local_date_at(Timestamp::now());
+    let clock = |t: Timestamp| zone.to_datetime(t).strftime("%H:%M").to_string();
+    html! {
+    section.card aria-labelledby="next-days" {
+        h2 #next-days { "Next 14 days" }
+        ol.preview #preview {
+            @for day in schedule.preview(today, PREVIEW_DAYS) {
+                li.closed[day.open.is_empty()] {
+                    span.date { (day.date.strftime("%a %d %b")) }
+                    span.hours {
+                        @if day.open.is_empty() {
+                            "Closed"
+                        } @else {
+                            (day.open.iter().map(|(s, e)| format!("{}–{}", clock(*s), clock(*e))).collect::<Vec<_>>().join(", "))
+                        }
+                    }
+                    @if let Some(note) = &day.note { span.note { (note) } }
+                }
+            }
+        }
+    }
+    }
+}
+
+/// "Copy a day's shifts to other days", applied when the form is saved.
+fn copy_day() -> Markup {
+    html! {
+    fieldset.copy {
+        legend { "Copy a day's shifts" }
+        label for="copy_from" { "Copy the shifts of" }
+        select #copy_from name="copy_from" {
+            option value="" { "(choose a day)" }
+            @for day in WEEK { option value=(day) { (day_name(day)) } }
+        }
+        span { " to:" }
+        @for day in WEEK {
+            label.check {
+                input type="checkbox" name={ "copy_to_" (day) } aria-label={ "Copy to " (day_name(day)) };
+                " " (&day_name(day)[..3])
+            }
+        }
+        p.hint { "On save, the ticked days get the chosen day's shifts instead of their own." }
+    }
+    }
+}
+
+/// A stored holiday in words, with the next date it closes.
+fn holiday_words(entry: &HolidayEntry) -> (String, String, Option<String>) {
+    let name = entry
+        .name
+        .as_ref()
+        .and_then(|n| n.as_str())
+        .unwrap_or("Holiday")
+        .to_owned();
+    let schedule = serde_json::json!({"timezone": "UTC", "holidays": [entry]});
+    let parsed = serde_json::from_value::<hotline_domain::ScheduleDocument>(schedule)
+        .ok()
+        .and_then(|d| WeeklySchedule::from_document(&d).ok());
+    let Some(holiday) = parsed.as_ref().and_then(|s| s.holidays().first().cloned()) else {
+        return (name, "(not a valid rule)".to_owned(), None);
+    };
+    let today = jiff::tz::TimeZone::UTC.to_datetime(Timestamp::now()).date();
+    let next = holiday
+        .rule
+        .next_on_or_after(today)
+        .map(|d| d.strftime("%a %d %b %Y").to_string());
+    (name, holiday.rule.describe(), next)
+}
+
+/// The holidays: each kept one with a remove box, the ready-made sets,
+/// and a row to add one.
+fn holiday_rows(form: &HoursForm) -> Markup {
+    let new = &form.new_holiday;
+    html! {
+    @if form.holidays.is_empty() {
+        p.hint { "No holidays yet." }
+    } @else {
+        ul.holidays {
+            @for (i, row) in form.holidays.iter().enumerate() {
+                @let (name, rule, next) = holiday_words(&row.entry);
+                li {
+                    input type="hidden" name={ "holiday" (i) "_rule" } value=(serde_json::to_string(&row.entry).unwrap_or_default());
+                    span.name { (name) }
+                    span.rule { (rule) }
+                    @if let Some(next) = next { span.next { "next " (next) } }
+                    label.check {
+                        input type="checkbox" name={ "holiday" (i) "_remove" } checked[row.remove] aria-label={ "Remove " (name) };
+                        " Remove"
+                    }
+                }
+            }
+        }
+    }
+    p.sets {
+        @for set in HOLIDAY_SETS {
+            button type="submit" name="holiday_set" value=(set.key) { "Add " (set.label) }
+        }
+    }
+    @if let Some(message) = &form.holiday_error {
+        p.field-error { (message) }
+    }
+    fieldset.new-holiday {
+        legend { "Add a holiday" }
+        div.inline {
+            div { label for="new_holiday_name" { "Name" } input #new_holiday_name type="text" name="new_holiday_name" value=(new.name) placeholder="Founders' Day" maxlength="200"; }
+            div {
+                label for="new_holiday_rule" { "Falls on" }
+                select #new_holiday_rule name="new_holiday_rule" {
+                    @for (value, label) in [("", "(choose)"), ("date", "a date every year"), ("nth_weekday", "the nth weekday of a month"), ("weekday_on_or_before", "a weekday on or before a date"), ("easter", "days from Easter Sunday")] {
+                        option value=(value) selected[new.rule == value] { (label) }
+                    }
+                }
+            }
+            div { label for="new_holiday_month" { "Month (1–12)" } input #new_holiday_month.num type="text" inputmode="numeric" name="new_holiday_month" value=(new.month); }
+            div { label for="new_holiday_day" { "Day" } input #new_holiday_day.num type="text" inputmode="numeric" name="new_holiday_day" value=(new.day); }
+            div {
+                label for="new_holiday_weekday" { "Weekday" }
+                select #new_holiday_weekday name="new_holiday_weekday" {
+                    option value="" { "" }
+                    @for day in WEEK { option value=(day) selected[new.weekday == day.to_string()] { (day_name(day)) } }
+                }
+            }
+            div {
+                label for="new_holiday_nth" { "Which" }
+                select #new_holiday_nth name="new_holiday_nth" {
+                    @for (value, label) in [("", ""), ("1", "1st"), ("2", "2nd"), ("3", "3rd"), ("4", "4th"), ("5", "5th"), ("-1", "last")] {
+                        option value=(value) selected[new.nth == value] { (label) }
+                    }
+                }
+            }
+            div {
+                label for="new_holiday_observed" { "On a weekend" }
+                select #new_holiday_observed name="new_holiday_observed" {
+                    @for (value, label) in [("none", "just the date"), ("nearest_weekday", "also Friday before / Monday after"), ("next_monday", "also the Monday after")] {
+                        option value=(value) selected[new.observed == value] { (label) }
+                    }
+                }
+            }
+            div { label for="new_holiday_offset_days" { "Days from Easter" } input #new_holiday_offset_days.num type="text" inputmode="numeric" name="new_holiday_offset_days" value=(new.offset_days) placeholder="-2"; }
+        }
+    }
+    }
+}
+
+/// The special-hours dates, and two blank rows to add more.
+fn special_rows(form: &HoursForm) -> Markup {
+    let blank = SpecialRow {
+        hours: vec![(String::new(), String::new()); 2],
+        ..SpecialRow::default()
+    };
+    let rows: Vec<&SpecialRow> = form
+        .specials
+        .iter()
+        .filter(|s| !s.is_blank() || s.error.is_some())
+        .chain([&blank, &blank])
+        .collect();
+    html! {
+    @for (i, row) in rows.into_iter().enumerate() {
+        fieldset.special {
+            legend.visually-hidden { "Special hours " (i + 1) }
+            div { label for={ "special" (i) "_date" } { "Date" }
+                input type="date" id={ "special" (i) "_date" } name={ "special" (i) "_date" } value=(row.date) aria-invalid=[row.error.is_some().then_some("true")]; }
+            @for k in 1..=row.hours.len().max(2) {
+                @let (start, end) = row.hours.get(k - 1).cloned().unwrap_or_default();
+                div.pair {
+                    label for={ "special" (i) "_start" (k) } { "Opens" }
+                    input.time type="text" id={ "special" (i) "_start" (k) } name={ "special" (i) "_start" (k) } value=(start) placeholder="9am" autocomplete="off";
+                    label for={ "special" (i) "_end" (k) } { "Closes" }
+                    input.time type="text" id={ "special" (i) "_end" (k) } name={ "special" (i) "_end" (k) } value=(end) placeholder="1pm" autocomplete="off";
+                }
+            }
+            label.check { input type="checkbox" name={ "special" (i) "_closed" } checked[row.closed && !row.date.is_empty()] aria-label={ "Closed all day, special hours " (i + 1) }; " Closed all day" }
+            div { label for={ "special" (i) "_reason" } { "Reason" }
+                input type="text" id={ "special" (i) "_reason" } name={ "special" (i) "_reason" } value=(row.reason) placeholder="Christmas Eve" maxlength="200"; }
+            @if let Some(message) = &row.error { p.field-error { (message) } }
+        }
+    }
+    }
+}
+
+fn blank_shift(day: u8) -> ShiftRow {
+    ShiftRow {
+        day,
+        active: true,
+        ..ShiftRow::default()
+    }
+}
+
+/// One block per weekday, Monday first: its shifts and two blank ones to
+/// add (a split day in one save).
 fn weekly_shifts(form: &HoursForm) -> Markup {
     let mut n = 0usize;
     html! {
@@ -158,20 +447,27 @@ fn weekly_shifts(form: &HoursForm) -> Markup {
         div.day data-day=(day) {
             h3 { (day_name(day)) " " @if open { span.badge.open { "Open" } } @else { span.badge { "Closed" } } }
             div {
-                @for row in rows.iter().copied().chain(std::iter::once(&ShiftRow { day, active: true, ..ShiftRow::default() })) {
+                @let blanks = if rows.is_empty() { 2 } else { 1 };
+                @let blank = blank_shift(day);
+                @for (k, row) in rows.iter().copied().chain(std::iter::repeat_n(&blank, blanks)).enumerate() {
                     @let i = { let i = n; n += 1; i };
                     @let is_new = row.is_blank() && row.error.is_none();
                     @let bad_start = row.error.as_ref().is_some_and(|(p, _)| p == "start_time");
                     @let bad_end = row.error.as_ref().is_some_and(|(p, _)| p == "end_time");
                     div.shift data-row=(i) {
                         input type="hidden" name={ "shift" (i) "_day" } value=(row.day);
-                        @if is_new { span.hint { "Add a shift:" } }
-                        (time_input(i, "start", "start time", &row.start, bad_start, day))
+                        (time_input(i, "start", if is_new { "new shift start time" } else { "start time" }, &row.start, bad_start, day))
                         span { "to" }
-                        (time_input(i, "end", "end time", &row.end, bad_end, day))
-                        label.check {
-                            input type="checkbox" name={ "shift" (i) "_active" } checked[row.active];
-                            " Active"
+                        (time_input(i, "end", if is_new { "new shift end time" } else { "end time" }, &row.end, bad_end, day))
+                        @if is_new {
+                            input type="hidden" name={ "shift" (i) "_active" } value="on";
+                            span.hint { "add a shift" }
+                        } @else {
+                            label.check {
+                                input type="checkbox" name={ "shift" (i) "_active" } checked[row.active]
+                                    aria-label={ (day_name(day)) " shift " (k + 1) " active" };
+                                " Active"
+                            }
                         }
                         @if let Some(span) = row.span() {
                             span.span { (span) }
@@ -216,29 +512,42 @@ fn test_a_time_box(
 ) -> Markup {
     let form_zone =
         jiff::tz::TimeZone::get(&form.timezone).unwrap_or_else(|_| client.timezone.zone().clone());
-    let default_at = form_zone
-        .to_datetime(Timestamp::now())
-        .strftime("%Y-%m-%d %H:%M")
-        .to_string();
+    let now = form_zone.to_datetime(Timestamp::now());
+    let (date, time) = at
+        .and_then(|at| at.trim().split_once([' ', 'T']))
+        .map(|(d, t)| (d.to_owned(), t.to_owned()))
+        .unwrap_or_else(|| {
+            (
+                now.strftime("%Y-%m-%d").to_string(),
+                now.strftime("%H:%M").to_string(),
+            )
+        });
     html! {
     section.card aria-labelledby="test-time" {
         h2 #test-time { "Test a time" }
         form.inline method="get" action=(format!("/clients/{}/hours", client.id)) {
             div {
-                label for="at" { "Date and time in " (form.timezone) }
-                input #at type="text" name="at" value=(at.unwrap_or(&default_at)) placeholder="2026-11-30 14:00" autocomplete="off";
+                label for="test-date" { "Date" }
+                input #test-date type="date" name="date" value=(date);
+            }
+            div {
+                label for="test-time-of-day" { "Time in " (form.timezone) }
+                input #test-time-of-day type="time" name="time" value=(time);
             }
             button type="submit" { "Test" }
+            button type="submit" name="now" value="1" { "Test now" }
         }
         @if let Some(answer) = test {
             div #test-answer role="status" {
                 @match answer {
-                    TestAnswer::Open { at, closes } => {
+                    TestAnswer::Open { at, closes, why } => {
                         p { strong.open-answer { "Open" } " on " (at) "." }
+                        p.why { (why) }
                         @if let Some(closes) = closes { p { "Closes " (closes) "." } }
                     }
-                    TestAnswer::Closed { at, opens } => {
+                    TestAnswer::Closed { at, opens, why } => {
                         p { strong.closed-answer { "Closed" } " on " (at) "." }
+                        p.why { (why) }
                         @match opens {
                             Some(opens) => p { "Next opening: " (opens) "." },
                             None => p { "It does not open again." },
