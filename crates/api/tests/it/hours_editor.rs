@@ -207,6 +207,53 @@ async fn an_office_manager_sets_a_split_week_holidays_and_special_hours_in_chrom
         "the hours page overflows by {overflow}px on a phone"
     );
     screenshot(&browser, "business-hours-editor-phone.png", 390, 4600).await;
+    browser.resize(1280, 1000).await;
+
+    // Every problem in one pass, each linked to its field; nothing saved.
+    browser.goto(&page).await;
+    fill(
+        &browser,
+        ".day[data-day=\"6\"] input[name$=\"_start\"]",
+        "noon",
+    )
+    .await;
+    fill(
+        &browser,
+        ".day[data-day=\"6\"] input[name$=\"_end\"]",
+        "3pm",
+    )
+    .await;
+    fill(&browser, "#closure0_reason", "Staff party").await;
+    set(&browser, "#special1_date", "el.value = '2026-12-31'").await;
+    let (_, before) = app.api(Method::GET, &hours_api, ADMIN_TOKEN, None).await;
+    save(&browser).await;
+    let alert = browser.find(".alert").await;
+    let alert = browser.text(&alert).await;
+    assert!(alert.contains("Nothing was saved"), "{alert}");
+    assert!(alert.contains("\"noon\" is not a time"), "{alert}");
+    assert!(
+        alert.contains("the closure \"Staff party\" needs a date"),
+        "{alert}"
+    );
+    assert!(alert.contains("Closed all day"), "{alert}");
+    let links = browser.find_all(".alert a").await;
+    assert!(links.len() >= 3, "each problem links to its field");
+    let (_, after) = app.api(Method::GET, &hours_api, ADMIN_TOKEN, None).await;
+    assert_eq!(after, before);
+
+    // Saved, but worth a second look: overlapping shifts.
+    browser.goto(&page).await;
+    let monday_new = browser.find_all(".day[data-day=\"1\"] input.time").await;
+    browser.fill(&monday_new[4], "11").await;
+    browser.fill(&monday_new[5], "13").await;
+    save(&browser).await;
+    let note = browser.find(".warnings").await;
+    let note = browser.text(&note).await;
+    assert!(
+        note.contains("Monday: the shifts 08:00 to 12:00 and 11:00 to 13:00 overlap"),
+        "{note}"
+    );
+
     let errors: Vec<String> = browser
         .console()
         .await

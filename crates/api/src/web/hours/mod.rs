@@ -98,6 +98,21 @@ pub async fn save(
     viewer.check_csrf(fields.get("csrf"))?;
     let (client, clients) = super::client_and_list(&state, &viewer, &id).await?;
     let mut form = HoursForm::from_fields(&fields);
+    if form.check_rows() {
+        // Every problem at once, before anything is saved.
+        let schedule = state.admin.schedule(&viewer.caller.0, client.id).await?;
+        let body = render(
+            &viewer,
+            &client,
+            &form,
+            schedule.as_ref(),
+            false,
+            None,
+            None,
+        );
+        let frame = super::frame(&viewer, &clients, &client, Section::Hours);
+        return Ok(layout::client_page(&frame, "Business hours", body).into_response());
+    }
     let (document, shift_rows, closure_rows) = form.to_document();
     match state
         .admin

@@ -72,6 +72,7 @@ pub(super) fn render(
             p.notice role="status" { "Saved." }
         }
         (error_summary(form))
+        (warnings(form, client))
         div.hours-overview {
             (open_hours(form))
             (preview_calendar(saved_schedule))
@@ -111,6 +112,93 @@ pub(super) fn render(
     }
 }
 
+/// The number each shift of the form gets on the page (its inputs are
+/// `shift{n}_start`), in the order [`weekly_shifts`] lists them.
+fn rendered_shift_ids(form: &HoursForm) -> Vec<Option<usize>> {
+    let mut ids = vec![None; form.shifts.len()];
+    let mut n = 0usize;
+    for day in WEEK {
+        let mut listed = 0usize;
+        for (i, shift) in form.shifts.iter().enumerate() {
+            if shift.day == day && (!shift.is_blank() || shift.error.is_some()) {
+                ids[i] = Some(n);
+                n += 1;
+                listed += 1;
+            }
+        }
+        n += if listed == 0 { 2 } else { 1 };
+    }
+    ids
+}
+
+/// Minutes of a shift from the start of its day: `(start, end)`, the end
+/// past 1440 when it runs into the next day.
+fn shift_minutes(shift: &ShiftRow) -> Option<(u32, u32)> {
+    let start = hotline_domain::schedule::WallTime::parse(&shift.start)?;
+    let end = hotline_domain::schedule::WallTime::parse(&shift.end)?;
+    let (start, end) = (u32::from(start.minutes()), u32::from(end.minutes()));
+    Some((start, if end <= start { end + 1440 } else { end }))
+}
+
+/// Things that are saved but worth a second look: shifts of one day that
+/// overlap, closures and special hours already past.
+fn warnings(form: &HoursForm, client: &Client) -> Markup {
+    let mut notes = Vec::new();
+    for day in WEEK {
+        let shifts: Vec<&ShiftRow> = form
+            .shifts
+            .iter()
+            .filter(|s| s.day == day && s.active && !s.is_blank() && s.error.is_none())
+            .collect();
+        for (i, a) in shifts.iter().enumerate() {
+            for b in &shifts[i + 1..] {
+                if let (Some((a0, a1)), Some((b0, b1))) = (shift_minutes(a), shift_minutes(b))
+                    && a0 < b1
+                    && b0 < a1
+                {
+                    notes.push(format!(
+                        "{}: the shifts {} to {} and {} to {} overlap (they count as one).",
+                        day_name(day),
+                        a.start,
+                        a.end,
+                        b.start,
+                        b.end
+                    ));
+                }
+            }
+        }
+    }
+    let zone =
+        jiff::tz::TimeZone::get(&form.timezone).unwrap_or_else(|_| client.timezone.zone().clone());
+    let today = zone.to_datetime(Timestamp::now()).date();
+    for closure in &form.closures {
+        if let Ok(date) = closure.date.parse::<jiff::civil::Date>()
+            && date < today
+        {
+            notes.push(format!(
+                "The closure on {date} is in the past; it can be removed."
+            ));
+        }
+    }
+    for special in &form.specials {
+        if let Ok(date) = special.date.parse::<jiff::civil::Date>()
+            && date < today
+        {
+            notes.push(format!(
+                "The special hours on {date} are in the past; they can be removed."
+            ));
+        }
+    }
+    html! {
+        @if !notes.is_empty() {
+            div.warnings role="note" {
+                p { strong { "Worth a look:" } }
+                ul { @for note in &notes { li { (note) } } }
+            }
+        }
+    }
+}
+
 /// Every problem of a refused save, above the form.
 fn error_summary(form: &HoursForm) -> Markup {
     html! {
@@ -121,9 +209,16 @@ fn error_summary(form: &HoursForm) -> Markup {
                 @if let Some(message) = &form.timezone_error {
                     li { a href="#timezone" { "Time zone" } ": " (message) }
                 }
-                @for shift in &form.shifts {
+                @for (shift, id) in form.shifts.iter().zip(rendered_shift_ids(form)) {
                     @if let Some((part, message)) = &shift.error {
-                        li { (day_name(shift.day)) ", " (part_label(part)) ": " (message) }
+                        @let field = if part == "end_time" { "end" } else { "start" };
+                        li {
+                            @match id {
+                                Some(n) => { a href={ "#shift" (n) "_" (field) } { (day_name(shift.day)) ", " (part_label(part)) } },
+                                None => { (day_name(shift.day)) ", " (part_label(part)) },
+                            }
+                            ": " (message)
+                        }
                     }
                 }
                 @for closure in &form.closures {
@@ -491,6 +586,7 @@ fn closure_rows(form: &HoursForm) -> Markup {
         @let i = { let i = closure_n; closure_n += 1; i };
         div.closure {
             label for={ "closure" (i) "_date" } { "Date" }
+            @if row.date.is_empty() && !row.reason.is_empty() { span.visually-hidden { "missing" } }
             input type="date" id={ "closure" (i) "_date" } name={ "closure" (i) "_date" } value=(row.date)
                 aria-invalid=[row.error.is_some().then_some("true")];
             label for={ "closure" (i) "_reason" } { "Reason" }
