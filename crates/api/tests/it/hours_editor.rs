@@ -33,6 +33,11 @@ async fn set(browser: &Browser, css: &str, script: &str) {
     assert_eq!(done, Value::Bool(true), "no {css}");
 }
 
+/// Opens the folded section `id` (holidays, special hours, closures).
+async fn unfold(browser: &Browser, id: &str) {
+    set(browser, &format!("#{id}"), "el.open = true").await;
+}
+
 async fn save(browser: &Browser) {
     let button = browser.find("button.primary").await;
     browser.click_and_wait(&button).await;
@@ -131,6 +136,7 @@ async fn an_office_manager_sets_a_split_week_holidays_and_special_hours_in_chrom
     );
 
     // One click adds the United States' federal holidays as yearly rules.
+    unfold(&browser, "holidays-section").await;
     let set_button = browser.find("button[name=holiday_set][value=us]").await;
     browser.click_and_wait(&set_button).await;
     let (_, stored) = app.api(Method::GET, &hours_api, ADMIN_TOKEN, None).await;
@@ -139,12 +145,14 @@ async fn an_office_manager_sets_a_split_week_holidays_and_special_hours_in_chrom
         Some(11),
         "{stored}"
     );
+    unfold(&browser, "holidays-section").await;
     let listed = browser.find("ul.holidays").await;
     let listed = browser.text(&listed).await;
     assert!(listed.contains("Thanksgiving Day"), "{listed}");
     assert!(listed.contains("4th Thursday of November"), "{listed}");
 
     // Christmas Eve closes at 1 pm.
+    unfold(&browser, "special-hours-section").await;
     set(&browser, "#special0_date", "el.value = '2026-12-24'").await;
     fill(&browser, "#special0_start1", "9am").await;
     fill(&browser, "#special0_end1", "1pm").await;
@@ -196,7 +204,7 @@ async fn an_office_manager_sets_a_split_week_holidays_and_special_hours_in_chrom
 
     // The page as people see it, on a desktop and on a phone.
     browser.goto(&page).await;
-    screenshot(&browser, "business-hours-editor.png", 1280, 3000).await;
+    screenshot(&browser, "business-hours-editor.png", 1280, 2400).await;
     browser.resize(390, 844).await;
     browser.goto(&page).await;
     let overflow = browser
@@ -206,7 +214,11 @@ async fn an_office_manager_sets_a_split_week_holidays_and_special_hours_in_chrom
         overflow.as_i64().is_some_and(|o| o <= 0),
         "the hours page overflows by {overflow}px on a phone"
     );
-    screenshot(&browser, "business-hours-editor-phone.png", 390, 4600).await;
+    let height = browser
+        .eval("return document.documentElement.scrollHeight")
+        .await;
+    eprintln!("the hours page is {height} px tall at 390 px wide");
+    screenshot(&browser, "business-hours-editor-phone.png", 390, 3500).await;
     browser.resize(1280, 1000).await;
 
     // Every problem in one pass, each linked to its field; nothing saved.
@@ -223,6 +235,8 @@ async fn an_office_manager_sets_a_split_week_holidays_and_special_hours_in_chrom
         "3pm",
     )
     .await;
+    unfold(&browser, "closures-section").await;
+    unfold(&browser, "special-hours-section").await;
     fill(&browser, "#closure0_reason", "Staff party").await;
     set(&browser, "#special1_date", "el.value = '2026-12-31'").await;
     let (_, before) = app.api(Method::GET, &hours_api, ADMIN_TOKEN, None).await;

@@ -97,16 +97,22 @@ pub(super) fn render(
             (weekly_shifts(form))
             (copy_day())
             p { button.primary type="submit" { "Save business hours" } }
-            h2 #holidays { "Holidays" }
-            p.hint { "Holidays come back every year and close the whole day. A shift that starts the evening before still runs into the holiday." }
-            (holiday_rows(form))
-            h2 #special-hours { "Special hours" }
-            p.hint { "Different hours on one date, such as Christmas Eve. They replace the day's shifts, closure or holiday. Tick “Closed all day” to close it." }
-            (special_rows(form))
-            h2 #closures { "Closures" }
-            p.hint { "One-off days the business is closed. A shift that starts the evening before still runs into the closed day." }
-            (closure_rows(form))
-            p { button.primary type="submit" { "Save business hours" } }
+            details.section #holidays-section open[form.holiday_error.is_some() || !form.new_holiday.rule.is_empty()] {
+                summary { h2 #holidays { "Holidays " span.count { "(" (form.holidays.iter().filter(|h| !h.remove).count()) ")" } } }
+                p.hint { "Holidays come back every year and close the whole day. A shift that starts the evening before still runs into the holiday." }
+                (holiday_rows(form))
+            }
+            details.section #special-hours-section open[form.specials.iter().any(|s| s.error.is_some())] {
+                summary { h2 #special-hours { "Special hours " span.count { "(" (form.specials.iter().filter(|s| !s.is_blank()).count()) ")" } } }
+                p.hint { "Different hours on one date, such as Christmas Eve. They replace the day's shifts, closure or holiday. Tick “Closed all day” to close it." }
+                (special_rows(form))
+            }
+            details.section #closures-section open[form.closures.iter().any(|c| c.error.is_some())] {
+                summary { h2 #closures { "Closures " span.count { "(" (form.closures.iter().filter(|c| !c.date.is_empty()).count()) ")" } } }
+                p.hint { "One-off days the business is closed. A shift that starts the evening before still runs into the closed day." }
+                (closure_rows(form))
+            }
+            p { button.primary type="submit" { "Save all business hours" } }
         }
         (test_a_time_box(client, form, at, test))
     }
