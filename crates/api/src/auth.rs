@@ -33,23 +33,24 @@ impl FromRequestParts<AppState> for Caller {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let peer = crate::auth_limit::peer(&parts.extensions);
-        state.auth_limit.check(peer, Instant::now())?;
+        state.auth_limit.begin(peer, Instant::now())?;
         let token = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(bearer_token);
-        let Some(token) = token else {
-            state.auth_limit.failed(peer, Instant::now());
-            return Err(ApiError::Unauthorized);
-        };
+            .and_then(bearer_token)
+            .ok_or(ApiError::Unauthorized)?;
         match state.access.authenticate(token, state.routing.now()).await {
-            Ok(principal) => Ok(Self(principal)),
-            Err(hotline_domain::admin::AdminError::Unauthenticated) => {
-                state.auth_limit.failed(peer, Instant::now());
-                Err(ApiError::Unauthorized)
+            Ok(principal) => {
+                state.auth_limit.succeeded(peer);
+                Ok(Self(principal))
             }
-            Err(other) => Err(other.into()),
+            Err(hotline_domain::admin::AdminError::Unauthenticated) => Err(ApiError::Unauthorized),
+            Err(other) => {
+                // The store failed: not the caller's failure.
+                state.auth_limit.succeeded(peer);
+                Err(other.into())
+            }
         }
     }
 }

@@ -236,7 +236,7 @@ pub async fn metrics(
 ) -> Response {
     if let Some(expected) = state.config.metrics_token.as_deref() {
         let peer = crate::auth_limit::peer(request.extensions());
-        if let Err(limited) = state.auth_limit.check(peer, std::time::Instant::now()) {
+        if let Err(limited) = state.auth_limit.begin(peer, std::time::Instant::now()) {
             return limited.into_response();
         }
         let presented = headers
@@ -250,9 +250,9 @@ pub async fn metrics(
             )
         });
         if !allowed {
-            state.auth_limit.failed(peer, std::time::Instant::now());
             return ApiError::Unauthorized.into_response();
         }
+        state.auth_limit.succeeded(peer);
     }
     let health = match state.jobs.health(state.routing.now()).await {
         Ok(health) => Some(health),

@@ -167,7 +167,7 @@ async fn sign_in(
 ) -> Result<Response, PageError> {
     let peer = crate::auth_limit::peer(&extensions);
     if let Err(crate::error::ApiError::TooManyFailures(seconds)) =
-        state.auth_limit.check(peer, std::time::Instant::now())
+        state.auth_limit.begin(peer, std::time::Instant::now())
     {
         let mut page = sign_in_form(
             &state,
@@ -187,6 +187,8 @@ async fn sign_in(
     let submitted = form.get("csrf");
     if !matches!((guard, submitted), (Some(a), Some(b)) if !a.is_empty() && session::same_secret(a, b))
     {
+        // Not a wrong token: the attempt does not count.
+        state.auth_limit.succeeded(peer);
         return sign_in_form(
             &state,
             Some("The sign-in form expired. Please try again."),
@@ -195,12 +197,13 @@ async fn sign_in(
     }
     match session::sign_in(&state, form.get("token").unwrap_or_default()).await? {
         Some(cookie) => {
+            state.auth_limit.succeeded(peer);
             let response = session::with_cookie(session::redirect("/"), &cookie);
             let clear = session::set_cookie(&state, session::SIGN_IN_COOKIE, "", "/login", 0);
             Ok(session::with_cookie(response, &clear))
         }
         None => {
-            state.auth_limit.failed(peer, std::time::Instant::now());
+            // The attempt counted by `begin` stays counted.
             sign_in_form(
                 &state,
                 Some("That token is not valid."),

@@ -227,7 +227,7 @@ impl Db {
                 })
                 .collect::<Result<_, StoreError>>()?,
         };
-        WeeklySchedule::from_document(&document)
+        WeeklySchedule::from_stored_document(&document)
             .map(Some)
             .map_err(|_| corrupt("schedule"))
     }

@@ -162,7 +162,9 @@ impl HolidayRule {
                 day,
                 weekday,
             } => {
-                let date = Date::new(year, month, day).ok()?;
+                // 29 February in a common year counts from 28 February.
+                let days = Date::new(year, month, 1).ok()?.days_in_month();
+                let date = Date::new(year, month, day.min(days)).ok()?;
                 let back =
                     (i64::from(sunday_zero(date.weekday())) - i64::from(weekday)).rem_euclid(7);
                 add_days(date, -back)
@@ -233,15 +235,30 @@ impl HolidayRule {
             }
             Self::WeekdayOnOrBefore { month, weekday, .. } => {
                 let near_month = date.month() == month || (date.month() % 12) + 1 == month;
+                // A January rule may land on the last days of December.
+                let year = if date.month() == 12 && month == 1 {
+                    date.year().checked_add(1)
+                } else {
+                    Some(date.year())
+                };
                 near_month
                     && sunday_zero(date.weekday()) == weekday
-                    && self.date_in(date.year()) == Some(date)
+                    && year.and_then(|y| self.date_in(y)) == Some(date)
             }
             Self::Easter { offset_days } => {
-                // Easter Sunday falls from 22 March to 25 April.
+                // Far enough before Easter, the holiday is in the previous
+                // December.
+                if date.month() == 12 {
+                    return date
+                        .year()
+                        .checked_add(1)
+                        .and_then(|next| self.date_in(next))
+                        == Some(date);
+                }
+                // Easter Sunday falls from 22 March (day 81) to 25 April.
                 let leap = i16::from(date.in_leap_year());
                 let earliest = 81 + leap + offset_days;
-                let latest = 116 + leap + offset_days;
+                let latest = 115 + leap + offset_days;
                 (earliest..=latest).contains(&date.day_of_year())
                     && self.date_in(date.year()) == Some(date)
             }
@@ -373,6 +390,29 @@ mod tests {
         ] {
             assert_eq!(easter_sunday(year), Some(date(expected)), "{year}");
         }
+    }
+
+    #[test]
+    fn rules_that_reach_back_into_december_close_it() {
+        // The Friday on or before 3 January 2028 is 31 December 2027.
+        let early_january = HolidayRule::WeekdayOnOrBefore {
+            month: 1,
+            day: 3,
+            weekday: 5,
+        };
+        assert!(early_january.falls_on(date("2027-12-31")));
+        // 100 days before Easter 2027 (28 March) is 18 December 2026.
+        let advent = HolidayRule::Easter { offset_days: -100 };
+        assert!(advent.falls_on(date("2026-12-18")));
+        assert!(!advent.falls_on(date("2027-12-18")));
+        // 29 February in a common year counts from 28 February.
+        let leap = HolidayRule::WeekdayOnOrBefore {
+            month: 2,
+            day: 29,
+            weekday: 1,
+        };
+        assert_eq!(leap.date_in(2027), Some(date("2027-02-22")));
+        assert_eq!(leap.date_in(2028), Some(date("2028-02-28")));
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub const MAX_CLOSURES: usize = 400;
 pub const MAX_HOLIDAYS: usize = 100;
 /// The most special-hours dates a schedule may have.
 pub const MAX_SPECIAL_HOURS: usize = 400;
+/// The most openings one special-hours date may have.
+pub const MAX_SPECIAL_INTERVALS: usize = 10;
 /// The longest closure reason, in characters.
 pub const MAX_REASON_CHARS: usize = 200;
 
@@ -166,7 +168,7 @@ pub enum ScheduleProblem {
     /// A list is longer than allowed.
     #[error("at most {0} entries are allowed")]
     TooMany(usize),
-    /// A closure reason is too long.
+    /// A reason or a holiday's name is too long.
     #[error("must be at most {0} characters")]
     TooLong(usize),
     /// A field the entry needs is missing.
@@ -220,22 +222,38 @@ impl WeeklySchedule {
     /// to an earlier one, an unparsable closure date, an over-long reason, or
     /// more than [`MAX_INTERVALS`] intervals or [`MAX_CLOSURES`] closures.
     pub fn from_document(document: &ScheduleDocument) -> Result<Self, ScheduleError> {
+        Self::checked(document, true)
+    }
+
+    /// A schedule read back from storage: validated as
+    /// [`Self::from_document`] does except for the list limits, which apply
+    /// when a schedule is written (one stored under older, larger limits
+    /// still routes its client's SMS).
+    ///
+    /// # Errors
+    ///
+    /// As [`Self::from_document`], the lists' lengths aside.
+    pub fn from_stored_document(document: &ScheduleDocument) -> Result<Self, ScheduleError> {
+        Self::checked(document, false)
+    }
+
+    fn checked(document: &ScheduleDocument, limits: bool) -> Result<Self, ScheduleError> {
         let timezone = TimeZoneName::parse(&document.timezone).map_err(|_| {
             invalid(
                 "timezone",
                 ScheduleProblem::UnknownTimeZone(document.timezone.clone()),
             )
         })?;
-        if document.hours.len() > MAX_INTERVALS {
+        if limits && document.hours.len() > MAX_INTERVALS {
             return Err(invalid("hours", ScheduleProblem::TooMany(MAX_INTERVALS)));
         }
-        if document.closures.len() > MAX_CLOSURES {
+        if limits && document.closures.len() > MAX_CLOSURES {
             return Err(invalid("closures", ScheduleProblem::TooMany(MAX_CLOSURES)));
         }
-        if document.holidays.len() > MAX_HOLIDAYS {
+        if limits && document.holidays.len() > MAX_HOLIDAYS {
             return Err(invalid("holidays", ScheduleProblem::TooMany(MAX_HOLIDAYS)));
         }
-        if document.special_hours.len() > MAX_SPECIAL_HOURS {
+        if limits && document.special_hours.len() > MAX_SPECIAL_HOURS {
             return Err(invalid(
                 "special_hours",
                 ScheduleProblem::TooMany(MAX_SPECIAL_HOURS),

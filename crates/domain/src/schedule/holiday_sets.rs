@@ -2,10 +2,11 @@
 //! holidays of the United States (federal), Canada (national) and the
 //! United Kingdom (England and Wales), as rules that recur every year.
 //!
-//! One case the rules cannot say: when Christmas and Boxing Day both fall
-//! on a weekend, Canada and the United Kingdom give the Monday and the
-//! Tuesday; here both are observed on the Monday, so such a year (2027,
-//! 2032) needs a closure or special hours for the Tuesday.
+//! One case the rules cannot say: Canada and the United Kingdom move
+//! Boxing Day to the Tuesday when Christmas takes the Monday, both when
+//! the two fall on Saturday and Sunday (2027, 2032) and when Christmas is
+//! a Sunday (2033, 2039); here such a Tuesday stays open, so those years
+//! need a closure or special hours for it.
 
 use super::calendar::{Holiday, HolidayRule, Observed};
 

@@ -40,8 +40,8 @@ use jiff::civil::Date;
 pub use calendar::{Holiday, HolidayRule, Observed, SpecialHours, easter_sunday};
 pub use document::{
     ClosureEntry, HolidayEntry, HoursEntry, MAX_CLOSURES, MAX_HOLIDAYS, MAX_INTERVALS,
-    MAX_REASON_CHARS, MAX_SPECIAL_HOURS, ScheduleDocument, ScheduleError, ScheduleProblem,
-    SpecialHoursEntry, SpecialInterval,
+    MAX_REASON_CHARS, MAX_SPECIAL_HOURS, MAX_SPECIAL_INTERVALS, ScheduleDocument, ScheduleError,
+    ScheduleProblem, SpecialHoursEntry, SpecialInterval,
 };
 pub use holiday_sets::{HOLIDAY_SETS, HolidaySet};
 pub use wall_time::WallTime;

@@ -205,6 +205,12 @@ pub(super) fn parse_special_hours(
         .hours
         .as_ref()
         .ok_or_else(|| invalid(path("hours"), ScheduleProblem::Missing))?;
+    if intervals.len() > super::document::MAX_SPECIAL_INTERVALS {
+        return Err(invalid(
+            path("hours"),
+            ScheduleProblem::TooMany(super::document::MAX_SPECIAL_INTERVALS),
+        ));
+    }
     let mut hours = Vec::with_capacity(intervals.len());
     for (n, interval) in intervals.iter().enumerate() {
         let field = |name: &str| format!("special_hours[{index}].hours[{n}].{name}");

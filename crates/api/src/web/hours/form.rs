@@ -14,8 +14,9 @@ use super::super::form::FormFields;
 /// Weekdays in the order the page lists them, Monday first, as
 /// `day_of_week` numbers (0 = Sunday).
 pub(super) const WEEK: [u8; 7] = [1, 2, 3, 4, 5, 6, 0];
-/// The most rows a submitted form may have.
-pub(super) const MAX_ROWS: usize = 200;
+/// The most rows of one kind a submitted form may have (more than any
+/// list of a schedule may hold, so nothing stored is cut off).
+pub(super) const MAX_ROWS: usize = 1000;
 
 pub(super) fn day_name(day: u8) -> &'static str {
     [
@@ -322,7 +323,7 @@ impl HoursForm {
             let Some(date) = fields.get(&format!("special{n}_date")) else {
                 break;
             };
-            let hours = (1..=6)
+            let hours = (1..=hotline_domain::schedule::MAX_SPECIAL_INTERVALS)
                 .filter(|k| *k <= 2 || fields.get(&format!("special{n}_start{k}")).is_some())
                 .map(|k| {
                     (
@@ -610,6 +611,9 @@ fn holiday_field(field: &str) -> String {
 /// A time as people type it, as `HH:MM`: `8`, `8:00`, `8.30`, `0800`,
 /// `8am`, `5 pm`, `12:30am`, `17:00` and `24:00`; `None` when it is not one.
 pub(super) fn normalize_time(text: &str) -> Option<String> {
+    if !text.is_ascii() {
+        return None;
+    }
     let compact: String = text
         .trim()
         .to_ascii_lowercase()
@@ -699,7 +703,18 @@ mod tests {
             assert_eq!(normalize_time(typed).as_deref(), Some(read), "{typed}");
         }
         for refused in [
-            "", "25:00", "24:30", "13pm", "0am", "8:75", "noon", "8:0:0", "123456",
+            "",
+            "25:00",
+            "24:30",
+            "13pm",
+            "0am",
+            "8:75",
+            "noon",
+            "8:0:0",
+            "123456",
+            "9–5",
+            "€",
+            "9am–5pm",
         ] {
             assert_eq!(normalize_time(refused), None, "{refused}");
         }

@@ -396,7 +396,10 @@ fn copy_day() -> Markup {
 }
 
 /// A stored holiday in words, with the next date it closes.
-fn holiday_words(entry: &HolidayEntry) -> (String, String, Option<String>) {
+fn holiday_words(
+    entry: &HolidayEntry,
+    today: jiff::civil::Date,
+) -> (String, String, Option<String>) {
     let name = entry
         .name
         .as_ref()
@@ -410,7 +413,6 @@ fn holiday_words(entry: &HolidayEntry) -> (String, String, Option<String>) {
     let Some(holiday) = parsed.as_ref().and_then(|s| s.holidays().first().cloned()) else {
         return (name, "(not a valid rule)".to_owned(), None);
     };
-    let today = jiff::tz::TimeZone::UTC.to_datetime(Timestamp::now()).date();
     let next = holiday
         .rule
         .next_on_or_after(today)
@@ -422,13 +424,17 @@ fn holiday_words(entry: &HolidayEntry) -> (String, String, Option<String>) {
 /// and a row to add one.
 fn holiday_rows(form: &HoursForm) -> Markup {
     let new = &form.new_holiday;
+    let today = jiff::tz::TimeZone::get(&form.timezone)
+        .unwrap_or(jiff::tz::TimeZone::UTC)
+        .to_datetime(Timestamp::now())
+        .date();
     html! {
     @if form.holidays.is_empty() {
         p.hint { "No holidays yet." }
     } @else {
         ul.holidays {
             @for (i, row) in form.holidays.iter().enumerate() {
-                @let (name, rule, next) = holiday_words(&row.entry);
+                @let (name, rule, next) = holiday_words(&row.entry, today);
                 li {
                     input type="hidden" name={ "holiday" (i) "_rule" } value=(serde_json::to_string(&row.entry).unwrap_or_default());
                     span.name { (name) }
