@@ -145,7 +145,7 @@ pub async fn labels(
     Ok(Json(views).into_response())
 }
 
-fn feedback_error(error: FeedbackError, message: &str) -> ApiError {
+pub(crate) fn feedback_error(error: FeedbackError, message: &str) -> ApiError {
     match error {
         FeedbackError::MessageNotFound => ApiError::NotFound(format!("message {message}")),
         FeedbackError::Unavailable(detail) => ApiError::Unavailable(detail),

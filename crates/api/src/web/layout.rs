@@ -19,6 +19,8 @@ pub enum Section {
     Hours,
     /// Team members.
     Team,
+    /// The leads and each one's story.
+    Leads,
 }
 
 impl Section {
@@ -28,6 +30,7 @@ impl Section {
             Self::Dashboard => "dashboard",
             Self::Hours => "hours",
             Self::Team => "team",
+            Self::Leads => "leads",
         }
     }
 
@@ -36,6 +39,7 @@ impl Section {
             Self::Dashboard => "Dashboard",
             Self::Hours => "Business hours",
             Self::Team => "Team",
+            Self::Leads => "Leads",
         }
     }
 }
@@ -91,7 +95,7 @@ pub fn client_page(frame: &Frame<'_>, title: &str, content: Markup) -> Markup {
                     }
                 }
                 nav aria-label="Sections" {
-                    @for section in [Section::Dashboard, Section::Hours, Section::Team] {
+                    @for section in [Section::Dashboard, Section::Leads, Section::Hours, Section::Team] {
                         a href={ "/clients/" (client_id) "/" (section.slug()) }
                             aria-current=[(section == frame.section).then_some("page")] { (section.label()) }
                     }

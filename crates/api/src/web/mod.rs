@@ -7,6 +7,7 @@ mod dashboard;
 mod form;
 mod hours;
 mod layout;
+mod leads;
 mod session;
 mod team;
 
@@ -44,6 +45,14 @@ pub fn routes() -> Router<AppState> {
         .route("/clients/{id}/hours", get(hours::page).post(hours::save))
         .route("/clients/{id}/team", get(team::page).post(team::add))
         .route("/clients/{id}/team/{member_id}", post(team::update))
+        .route("/clients/{id}/leads", get(leads::list))
+        .route("/clients/{id}/leads/{lead_id}", get(leads::page))
+        .route("/clients/{id}/leads/{lead_id}/book", post(leads::book))
+        .route("/clients/{id}/leads/{lead_id}/claim", post(leads::claim))
+        .route(
+            "/clients/{id}/leads/{lead_id}/messages/{message_id}/label",
+            post(leads::label),
+        )
         .route("/assets/hotline.css", get(layout::stylesheet))
         .layer(axum::middleware::map_response(secure_headers))
 }
@@ -113,6 +122,7 @@ async fn switch(
     let section = match query.section.as_deref() {
         Some("hours") => Section::Hours,
         Some("team") => Section::Team,
+        Some("leads") => Section::Leads,
         _ => Section::Dashboard,
     };
     Ok(session::redirect(&format!(

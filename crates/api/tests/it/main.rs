@@ -10,6 +10,7 @@ mod follow_through;
 mod helpers;
 mod hours_editor;
 mod intent_feedback;
+mod lead_pages;
 mod operations;
 mod outbound;
 mod pages;

@@ -1,0 +1,400 @@
+//! The leads pages: a list of the client's leads, newest first, and one
+//! lead's whole story (its messages with their scores, Hotline's
+//! decisions and replies, every call leg, the escalation and its texts,
+//! the claim and the booking) with what an owner can do from there: claim
+//! it for a team member, mark it booked, say whether a message was hot.
+//! Every action goes through the same service functions as the admin API.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use hotline_domain::intent::{MessageRef, NewIntentLabel};
+use hotline_domain::reports::{LeadDetail, LeadSummary};
+use hotline_domain::routing::model::{EscalationId, TeamMember};
+use hotline_domain::{LeadId, TeamMemberId, Timestamp};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::form::FormFields;
+use super::layout::{self, Section};
+use super::session::{self, PageError, Viewer};
+use crate::error::ApiError;
+use crate::extract::{ApiPath as Path, ApiQuery as Query};
+use crate::state::AppState;
+
+/// Leads per page of the list.
+const PAGE_SIZE: u32 = 50;
+
+/// `?page=` of the list.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    page: Option<u32>,
+}
+
+/// `?done=` after an action on a lead.
+#[derive(Debug, Default, Deserialize)]
+pub struct StoryQuery {
+    done: Option<String>,
+}
+
+fn lead_id(text: &str) -> Result<LeadId, PageError> {
+    LeadId::parse(text).map_err(|_| PageError::Api(ApiError::NotFound(format!("lead {text}"))))
+}
+
+/// An RFC 3339 instant as the client's local "Mon 30 Nov 14:05".
+fn local(at: &str, zone: &jiff::tz::TimeZone) -> String {
+    at.parse::<Timestamp>()
+        .map(|t| zone.to_datetime(t).strftime("%a %d %b %H:%M").to_string())
+        .unwrap_or_else(|_| at.to_owned())
+}
+
+/// `GET /clients/{id}/leads`: newest first, a page at a time.
+pub async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let (client, clients) = super::client_and_list(&state, &viewer, &id).await?;
+    let page = query.page.unwrap_or(0).min(10_000);
+    let leads = state
+        .reports
+        .leads(&viewer.caller.0, client.id, PAGE_SIZE + 1, page * PAGE_SIZE)
+        .await?;
+    let more = leads.len() > PAGE_SIZE as usize;
+    let zone = client.timezone.zone();
+    let base = format!("/clients/{}/leads", client.id);
+    let body = html! {
+        @if leads.is_empty() {
+            p.hint { "No leads yet: they appear here as soon as they text the client's number." }
+        } @else {
+            ul.leads #leads {
+                @for lead in leads.iter().take(PAGE_SIZE as usize) {
+                    (lead_row(&base, lead, zone))
+                }
+            }
+            nav.pager aria-label="Pages of leads" {
+                @if page > 0 { a href={ (base) "?page=" (page - 1) } { "Newer leads" } }
+                @if more { a href={ (base) "?page=" (page + 1) } { "Older leads" } }
+            }
+        }
+    };
+    let frame = super::frame(&viewer, &clients, &client, Section::Leads);
+    Ok(layout::client_page(&frame, "Leads", body).into_response())
+}
+
+fn lead_row(base: &str, lead: &LeadSummary, zone: &jiff::tz::TimeZone) -> Markup {
+    html! {
+        li {
+            a href={ (base) "/" (lead.id) } { (lead.phone) }
+            span.badge { (status_words(&lead.status)) }
+            @if lead.booked_at.is_some() { span.badge.open { "Booked" } }
+            @if lead.opted_out { span.badge { "Opted out" } }
+            span.when { "first texted " (local(&lead.created_at, zone)) }
+        }
+    }
+}
+
+/// A lead status in words.
+fn status_words(status: &str) -> &str {
+    match status {
+        "new" => "New",
+        "ringing" => "Ringing the team",
+        "connected" => "Connected to an agent",
+        "escalated" => "Waiting for a callback",
+        "claimed" => "Claimed",
+        "booked" => "Booked",
+        "opted_out" => "Opted out",
+        other => other,
+    }
+}
+
+/// One line of a lead's story.
+struct Event {
+    at: String,
+    what: Markup,
+}
+
+fn member_name(team: &[TeamMember], id: Option<&str>) -> String {
+    id.and_then(|id| team.iter().find(|m| m.id.to_string() == id))
+        .map_or_else(|| "a team member".to_owned(), |m| m.name.clone())
+}
+
+/// Everything that happened to the lead, oldest first.
+fn story(detail: &LeadDetail, team: &[TeamMember], base: &str, csrf: &str) -> Vec<Event> {
+    let mut events = Vec::new();
+    for message in &detail.messages {
+        let signals: Vec<String> = message
+            .signals
+            .iter()
+            .take(4)
+            .map(ToString::to_string)
+            .collect();
+        events.push(Event {
+            at: message.received_at.clone(),
+            what: html! {
+                p.message { "“" (message.body) "”" }
+                p.hint {
+                    "Score " (format!("{:.2}", message.intent_score))
+                    @if message.hot { ", hot" } @else { ", not hot" }
+                    @if !signals.is_empty() { " (" (signals.join(", ")) ")" }
+                    @match message.label {
+                        Some(true) => { ". You said: hot." },
+                        Some(false) => { ". You said: not hot." },
+                        None => {},
+                    }
+                }
+                form.inline.label method="post" action={ (base) "/messages/" (message.id) "/label" } {
+                    input type="hidden" name="csrf" value=(csrf);
+                    span { "Was this hot?" }
+                    button type="submit" name="hot" value="yes" aria-label={ "Yes, the message at " (message.received_at) " was hot" } { "Yes" }
+                    button type="submit" name="hot" value="no" aria-label={ "No, the message at " (message.received_at) " was not hot" } { "No" }
+                }
+            },
+        });
+    }
+    for decision in &detail.routing_decisions {
+        let outcome = match decision.outcome.as_str() {
+            "ring_group" => "Hot: rang the team",
+            "already_ringing" => "Hot again: the team was already ringing",
+            "escalated_closed" => "Hot, outside business hours: texted the team",
+            "escalated_no_team" => "Hot, but nobody takes calls: texted the team",
+            "already_escalated" => "Hot again: the team was already texted",
+            "not_hot" => "Not hot: no call",
+            "opted_out" | "lead_opted_out" => "Opted out: nothing more is sent",
+            other => other,
+        };
+        events.push(Event {
+            at: decision.decided_at.clone(),
+            what: html! {
+                p { strong { (outcome) }
+                    @if !decision.open && decision.outcome != "escalated_closed" { " · outside business hours" } }
+                @if let Some(reply) = &decision.reply { p.hint { "Replied: “" (reply) "”" } }
+            },
+        });
+    }
+    for attempt in &detail.call_attempts {
+        let who = member_name(team, attempt.team_member_id.as_deref());
+        events.push(Event {
+            at: attempt.created_at.clone(),
+            what: html! {
+                p {
+                    "Called " (who) " (" (attempt.phone) "): " (attempt.status.replace('-', " "))
+                    @if attempt.transferred_to_agent { " · accepted and connected to the lead" }
+                    @if let Some(seconds) = attempt.duration { " · " (seconds) " s" }
+                }
+            },
+        });
+    }
+    for escalation in &detail.escalations {
+        let sent = escalation
+            .texts
+            .iter()
+            .filter(|t| t.state == "sent")
+            .count();
+        let failed = escalation
+            .texts
+            .iter()
+            .filter(|t| t.state == "failed")
+            .count();
+        events.push(Event {
+            at: escalation.created_at.clone(),
+            what: html! {
+                p { strong { "Escalated" } " (" (escalation.reason.replace('_', " ")) "): "
+                    (sent) @if sent == 1 { " text" } @else { " texts" } " to the team sent"
+                    @if failed > 0 { ", " (failed) " failed" } }
+            },
+        });
+        if let (Some(at), Some(by)) = (&escalation.claimed_at, &escalation.claimed_by) {
+            events.push(Event {
+                at: at.clone(),
+                what: html! { p { strong { "Claimed" } " by " (member_name(team, Some(by))) } },
+            });
+        }
+        if let Some(at) = &escalation.closed_at {
+            events.push(Event {
+                at: at.clone(),
+                what: html! { p { "Escalation closed without a claim" } },
+            });
+        }
+    }
+    if let Some(at) = &detail.lead.booked_at {
+        events.push(Event {
+            at: at.clone(),
+            what: html! { p { strong { "Booked" } } },
+        });
+    }
+    // RFC 3339 UTC strings sort as instants.
+    events.sort_by(|a, b| a.at.cmp(&b.at));
+    events
+}
+
+/// `GET /clients/{id}/leads/{lead_id}`: the lead's story and actions.
+pub async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, lead)): Path<(String, String)>,
+    Query(query): Query<StoryQuery>,
+) -> Result<Response, PageError> {
+    let (client, clients) = super::client_and_list(&state, &viewer, &id).await?;
+    let lead = lead_id(&lead)?;
+    let detail = state
+        .reports
+        .lead(&viewer.caller.0, client.id, lead)
+        .await?;
+    let team = state.admin.team(&viewer.caller.0, client.id).await?;
+    let zone = client.timezone.zone();
+    let base = format!("/clients/{}/leads/{}", client.id, detail.lead.id);
+    let open_escalation = detail
+        .escalations
+        .iter()
+        .find(|e| e.claimed_by.is_none() && e.closed_at.is_none());
+    let done = match query.done.as_deref() {
+        Some("booked") => Some("Marked booked."),
+        Some("claimed") => Some("Claimed."),
+        Some("labelled") => Some("Thanks: your answer trains the hot-lead detector."),
+        _ => None,
+    };
+    let body = html! {
+        @if let Some(done) = done { p.notice role="status" { (done) } }
+        section.card aria-labelledby="lead-facts" {
+            h2 #lead-facts { (detail.lead.phone) }
+            p {
+                span.badge { (status_words(&detail.lead.status)) }
+                @if detail.lead.opted_out { " " span.badge { "Opted out" } }
+                " first texted " (local(&detail.lead.created_at, zone))
+            }
+            div.actions {
+                @if let Some(escalation) = open_escalation {
+                    form.inline method="post" action={ (base) "/claim" } {
+                        input type="hidden" name="csrf" value=(viewer.csrf_token);
+                        input type="hidden" name="escalation" value=(escalation.id);
+                        div {
+                            label for="claim-member" { "Claim for" }
+                            select #claim-member name="member" {
+                                @for member in team.iter().filter(|m| m.active) {
+                                    option value=(member.id) { (member.name) }
+                                }
+                            }
+                        }
+                        button.primary type="submit" { "Claim this lead" }
+                    }
+                }
+                @if detail.lead.booked_at.is_none() && !detail.lead.opted_out {
+                    form.inline method="post" action={ (base) "/book" } {
+                        input type="hidden" name="csrf" value=(viewer.csrf_token);
+                        button type="submit" { "Mark booked" }
+                    }
+                }
+            }
+        }
+        section.card aria-labelledby="lead-story" {
+            h2 #lead-story { "What happened" }
+            ol.story #story {
+                @for event in story(&detail, &team, &base, &viewer.csrf_token) {
+                    li {
+                        time datetime=(event.at) { (local(&event.at, zone)) }
+                        div { (event.what) }
+                    }
+                }
+            }
+        }
+        p { a href={ "/clients/" (client.id) "/leads" } { "All leads" } }
+    };
+    let frame = super::frame(&viewer, &clients, &client, Section::Leads);
+    Ok(layout::client_page(&frame, "Lead", body).into_response())
+}
+
+/// `POST /clients/{id}/leads/{lead_id}/book`.
+pub async fn book(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, lead)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    viewer.check_csrf(FormFields::parse(&body).get("csrf"))?;
+    let (client, _) = super::client_and_list(&state, &viewer, &id).await?;
+    let lead = lead_id(&lead)?;
+    state
+        .routing
+        .book_appointment_as(&viewer.caller.0, client.id, lead)
+        .await
+        .map_err(ApiError::from)?;
+    Ok(session::redirect(&format!(
+        "/clients/{}/leads/{lead}?done=booked",
+        client.id
+    )))
+}
+
+/// `POST /clients/{id}/leads/{lead_id}/claim`: for the chosen member.
+pub async fn claim(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, lead)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let fields = FormFields::parse(&body);
+    viewer.check_csrf(fields.get("csrf"))?;
+    let (client, _) = super::client_and_list(&state, &viewer, &id).await?;
+    let lead = lead_id(&lead)?;
+    let not_found = |what: &str| PageError::Api(ApiError::NotFound(what.to_owned()));
+    let escalation = fields
+        .get("escalation")
+        .and_then(|e| uuid::Uuid::try_parse(e.trim()).ok())
+        .map(EscalationId)
+        .ok_or_else(|| not_found("escalation"))?;
+    let member = fields
+        .get("member")
+        .and_then(|m| TeamMemberId::parse(m.trim()).ok())
+        .ok_or_else(|| not_found("team member"))?;
+    let follow_ups = state
+        .routing
+        .claim_escalation_as(&viewer.caller.0, escalation, member)
+        .await
+        .map_err(ApiError::from)?;
+    state.work_stored(&follow_ups);
+    Ok(session::redirect(&format!(
+        "/clients/{}/leads/{lead}?done=claimed",
+        client.id
+    )))
+}
+
+/// `POST /clients/{id}/leads/{lead_id}/messages/{message_id}/label`.
+pub async fn label(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, lead, message)): Path<(String, String, String)>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let fields = FormFields::parse(&body);
+    viewer.check_csrf(fields.get("csrf"))?;
+    let (client, _) = super::client_and_list(&state, &viewer, &id).await?;
+    let lead = lead_id(&lead)?;
+    let hot = match fields.get("hot") {
+        Some("yes") => true,
+        Some("no") => false,
+        _ => {
+            return Err(PageError::Api(ApiError::BadRequest {
+                code: "invalid_label",
+                message: "answer yes or no".to_owned(),
+                field: Some("hot".to_owned()),
+            }));
+        }
+    };
+    state
+        .feedback
+        .record_label(NewIntentLabel {
+            client: client.id,
+            lead,
+            message: MessageRef::parse(&message),
+            hot,
+            labelled_by: viewer.caller.0.admin_id(),
+            at: Timestamp::now(),
+        })
+        .await
+        .map_err(|error| PageError::Api(crate::feedback::feedback_error(error, &message)))?;
+    Ok(session::redirect(&format!(
+        "/clients/{}/leads/{lead}?done=labelled",
+        client.id
+    )))
+}

@@ -1,0 +1,154 @@
+//! The leads pages in headless Chromium: from the dashboard to the 2 am
+//! lead's story in two clicks, then claim it for a member, mark it
+//! booked and say whether its message was hot, as an owner would.
+
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::helpers::{ADMIN_TOKEN, LEAD_PHONE, TestApp, spawn_app};
+use crate::webdriver::Browser;
+
+async fn sign_in(browser: &Browser, app: &TestApp) {
+    browser.goto(&format!("{}/login", app.base_url)).await;
+    let field = browser.find("#token").await;
+    browser.fill(&field, ADMIN_TOKEN).await;
+    let submit = browser.find("main form button[type=submit]").await;
+    browser.click_and_wait(&submit).await;
+}
+
+/// Saves the page at `width` x `height` into `HOTLINE_SCREENSHOTS`, if set.
+async fn screenshot(browser: &Browser, name: &str, width: u32, height: u32) {
+    let Ok(dir) = std::env::var("HOTLINE_SCREENSHOTS") else {
+        return;
+    };
+    browser.resize(width, height).await;
+    let png = browser.screenshot().await;
+    std::fs::write(std::path::Path::new(&dir).join(name), png).unwrap_or_else(|e| panic!("{e}"));
+}
+
+async fn click(browser: &Browser, css: &str) {
+    let element = browser.find(css).await;
+    browser.click_and_wait(&element).await;
+}
+
+#[tokio::test]
+async fn an_owner_reads_the_2am_leads_story_and_claims_books_and_labels_it_in_chromium() {
+    if !Browser::available() {
+        assert!(
+            std::env::var_os("HOTLINE_CI").is_none(),
+            "HOTLINE_CI is set but chromium/chromedriver are not installed"
+        );
+        eprintln!("skipped: install Debian's chromium and chromium-driver to run the browser test");
+        return;
+    }
+    // Monday 02:00 in Edmonton: closed, so a hot lead is escalated by text.
+    let app = spawn_app("2026-11-23T02:00:00-07:00", 2).await;
+    let sms = app
+        .sms(
+            "SM2AM",
+            LEAD_PHONE,
+            "Water pouring through the ceiling, can someone come today?",
+        )
+        .await;
+    assert_eq!(sms.status(), 200);
+    let (_, clients) = app
+        .api(Method::GET, "/api/clients", ADMIN_TOKEN, None)
+        .await;
+    let client = clients[0]["id"].as_str().unwrap_or_default().to_owned();
+
+    let browser = Browser::start().await;
+    sign_in(&browser, &app).await;
+    browser
+        .goto(&format!("{}/clients/{client}/dashboard", app.base_url))
+        .await;
+    // Two clicks: Leads, then the lead.
+    click(&browser, "nav a[href$=\"/leads\"]").await;
+    let row = browser.find("#leads li").await;
+    let row_text = browser.text(&row).await;
+    assert!(row_text.contains(LEAD_PHONE), "{row_text}");
+    assert!(row_text.contains("Waiting for a callback"), "{row_text}");
+    click(&browser, "#leads li a").await;
+    let story = browser.find("#story").await;
+    let story_text = browser.text(&story).await;
+    assert!(
+        story_text.contains("Water pouring through the ceiling"),
+        "{story_text}"
+    );
+    assert!(
+        story_text.contains("Hot, outside business hours: texted the team"),
+        "{story_text}"
+    );
+    assert!(story_text.contains("Escalated"), "{story_text}");
+
+    // Claim it for the second agent.
+    let agent = app.members[1].id.to_string();
+    let chosen = browser
+        .eval(&format!(
+            "const s = document.querySelector('#claim-member'); s.value = '{agent}'; return s.value;"
+        ))
+        .await;
+    assert_eq!(chosen, Value::from(agent.clone()));
+    click(&browser, "button.primary").await;
+    assert!(browser.body_text().await.contains("Claimed."));
+    let story = browser.find("#story").await;
+    let story_text = browser.text(&story).await;
+    assert!(story_text.contains("Claimed by Agent 2"), "{story_text}");
+    let (_, escalations) = app
+        .api(
+            Method::GET,
+            &format!("/api/clients/{client}/escalations"),
+            ADMIN_TOKEN,
+            None,
+        )
+        .await;
+    assert!(
+        escalations
+            .as_array()
+            .is_some_and(|list| list.iter().any(|e| e["claimed_by"] == agent.as_str())),
+        "{escalations}"
+    );
+
+    // Mark it booked, and say the message was hot.
+    let book = browser.find("form[action$=\"/book\"] button").await;
+    browser.click_and_wait(&book).await;
+    assert!(browser.body_text().await.contains("Marked booked."));
+    let yes = browser.find("form.label button[value=yes]").await;
+    browser.click_and_wait(&yes).await;
+    let story = browser.find("#story").await;
+    let story_text = browser.text(&story).await;
+    assert!(story_text.contains("You said: hot."), "{story_text}");
+    assert!(story_text.contains("Booked"), "{story_text}");
+    let (_, leads) = app
+        .api(
+            Method::GET,
+            &format!("/api/clients/{client}/leads"),
+            ADMIN_TOKEN,
+            None,
+        )
+        .await;
+    assert!(leads[0]["booked_at"].is_string(), "{leads}");
+
+    // As people see it, on a desktop and on a phone, where nothing
+    // scrolls sideways.
+    let story_url = browser.url().await;
+    screenshot(&browser, "lead-story.png", 1280, 1100).await;
+    browser.resize(390, 844).await;
+    browser.goto(&story_url).await;
+    screenshot(&browser, "lead-story-phone.png", 390, 1800).await;
+    browser.resize(390, 844).await;
+    let overflow = browser
+        .eval("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        .await;
+    assert!(
+        overflow.as_i64().is_some_and(|o| o <= 0),
+        "the lead's page overflows by {overflow}px on a phone"
+    );
+    let errors: Vec<String> = browser
+        .console()
+        .await
+        .iter()
+        .filter(|e| e.level == "SEVERE" || e.level == "WARNING")
+        .map(|e| e.message.clone())
+        .collect();
+    assert!(errors.is_empty(), "console errors {errors:?}");
+}
