@@ -134,6 +134,42 @@ impl ReportStore for Db {
         rows.iter().map(lead_summary).collect()
     }
 
+    async fn waiting_leads(
+        &self,
+        client: ClientId,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<LeadSummary>, StoreError> {
+        let rows = query_all(
+            &self.conn,
+            "SELECT l.id, l.phone, l.status, l.opted_out, l.created_at, l.booked_at \
+             FROM leads l JOIN open_escalations o ON o.lead_id = l.id \
+             WHERE l.client_id = $1 ORDER BY l.created_at DESC, l.id DESC LIMIT $2 OFFSET $3",
+            vec![
+                client.as_uuid().into(),
+                i64::from(limit).into(),
+                i64::from(offset).into(),
+            ],
+        )
+        .await?;
+        rows.iter().map(lead_summary).collect()
+    }
+
+    async fn waiting_count(&self, client: ClientId) -> Result<u64, StoreError> {
+        let row = query_one(
+            &self.conn,
+            "SELECT CAST(COUNT(*) AS BIGINT) AS waiting \
+             FROM open_escalations o JOIN leads l ON l.id = o.lead_id WHERE l.client_id = $1",
+            vec![client.as_uuid().into()],
+        )
+        .await?;
+        let waiting: i64 = match &row {
+            Some(row) => get(row, "waiting")?,
+            None => 0,
+        };
+        Ok(u64::try_from(waiting).unwrap_or(0))
+    }
+
     async fn lead_detail(
         &self,
         client: ClientId,

@@ -66,7 +66,15 @@ pub async fn page(
         .into_iter()
         .map(|l| (l.id, l.phone))
         .collect();
+    let waiting = state.reports.waiting_count(principal, client.id).await?;
     let body = html! {
+        @if waiting > 0 {
+            p.waiting #waiting role="status" {
+                a href={ "/clients/" (client.id) "/leads?show=waiting" } {
+                    strong { (waiting) } @if waiting == 1 { " hot lead is waiting for a callback" } @else { " hot leads are waiting for a callback" }
+                }
+            }
+        }
         form.inline.card method="get" action={ "/clients/" (client.id) "/dashboard" } aria-label="Period" {
             div {
                 label for="from" { "From" }

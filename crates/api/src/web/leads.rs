@@ -25,10 +25,12 @@ use crate::state::AppState;
 /// Leads per page of the list.
 const PAGE_SIZE: u32 = 50;
 
-/// `?page=` of the list.
+/// `?page=` of the list, and `?show=waiting` for the leads waiting for a
+/// callback only.
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
     page: Option<u32>,
+    show: Option<String>,
 }
 
 /// `?done=` after an action on a lead.
@@ -57,16 +59,33 @@ pub async fn list(
 ) -> Result<Response, PageError> {
     let (client, clients) = super::client_and_list(&state, &viewer, &id).await?;
     let page = query.page.unwrap_or(0).min(10_000);
-    let leads = state
-        .reports
-        .leads(&viewer.caller.0, client.id, PAGE_SIZE + 1, page * PAGE_SIZE)
-        .await?;
+    let waiting_only = query.show.as_deref() == Some("waiting");
+    let leads = if waiting_only {
+        state
+            .reports
+            .waiting_leads(&viewer.caller.0, client.id, PAGE_SIZE + 1, page * PAGE_SIZE)
+            .await?
+    } else {
+        state
+            .reports
+            .leads(&viewer.caller.0, client.id, PAGE_SIZE + 1, page * PAGE_SIZE)
+            .await?
+    };
     let more = leads.len() > PAGE_SIZE as usize;
     let zone = client.timezone.zone();
     let base = format!("/clients/{}/leads", client.id);
+    let show = if waiting_only { "&show=waiting" } else { "" };
     let body = html! {
+        nav.filters aria-label="Which leads" {
+            a href=(base) aria-current=[(!waiting_only).then_some("page")] { "All leads" }
+            a href={ (base) "?show=waiting" } aria-current=[waiting_only.then_some("page")] { "Waiting for a callback" }
+        }
         @if leads.is_empty() {
-            p.hint { "No leads yet: they appear here as soon as they text the client's number." }
+            @if waiting_only {
+                p.hint { "Nobody is waiting for a callback." }
+            } @else {
+                p.hint { "No leads yet: they appear here as soon as they text the client's number." }
+            }
         } @else {
             ul.leads #leads {
                 @for lead in leads.iter().take(PAGE_SIZE as usize) {
@@ -74,8 +93,8 @@ pub async fn list(
                 }
             }
             nav.pager aria-label="Pages of leads" {
-                @if page > 0 { a href={ (base) "?page=" (page - 1) } { "Newer leads" } }
-                @if more { a href={ (base) "?page=" (page + 1) } { "Older leads" } }
+                @if page > 0 { a href={ (base) "?page=" (page - 1) (show) } { "Newer leads" } }
+                @if more { a href={ (base) "?page=" (page + 1) (show) } { "Older leads" } }
             }
         }
     };

@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::helpers::{ADMIN_TOKEN, LEAD_PHONE, TestApp, spawn_app};
+use crate::helpers::{ADMIN_TOKEN, Backend, LEAD_PHONE, TestApp, spawn_app_on};
 use crate::webdriver::Browser;
 
 async fn sign_in(browser: &Browser, app: &TestApp) {
@@ -33,6 +33,16 @@ async fn click(browser: &Browser, css: &str) {
 
 #[tokio::test]
 async fn an_owner_reads_the_2am_leads_story_and_claims_books_and_labels_it_in_chromium() {
+    owner_reads_claims_books_and_labels(Backend::Sqlite, true).await;
+}
+
+/// The same on PostgreSQL (the waiting leads are one query on each database).
+#[tokio::test]
+async fn the_leads_pages_work_on_postgresql() {
+    owner_reads_claims_books_and_labels(Backend::Postgres, false).await;
+}
+
+async fn owner_reads_claims_books_and_labels(backend: Backend, screenshots: bool) {
     if !Browser::available() {
         assert!(
             std::env::var_os("HOTLINE_CI").is_none(),
@@ -42,7 +52,7 @@ async fn an_owner_reads_the_2am_leads_story_and_claims_books_and_labels_it_in_ch
         return;
     }
     // Monday 02:00 in Edmonton: closed, so a hot lead is escalated by text.
-    let app = spawn_app("2026-11-23T02:00:00-07:00", 2).await;
+    let app = spawn_app_on(backend, "2026-11-23T02:00:00-07:00", 2).await;
     let sms = app
         .sms(
             "SM2AM",
@@ -61,13 +71,21 @@ async fn an_owner_reads_the_2am_leads_story_and_claims_books_and_labels_it_in_ch
     browser
         .goto(&format!("{}/clients/{client}/dashboard", app.base_url))
         .await;
-    // Two clicks: Leads, then the lead.
-    click(&browser, "nav a[href$=\"/leads\"]").await;
+    // Two clicks: "1 hot lead is waiting", then the lead.
+    let waiting = browser.find("#waiting").await;
+    let waiting_text = browser.text(&waiting).await;
+    assert!(
+        waiting_text.contains("1 hot lead is waiting for a callback"),
+        "{waiting_text}"
+    );
+    click(&browser, "#waiting a").await;
+    assert!(browser.url().await.ends_with("/leads?show=waiting"));
     let row = browser.find("#leads li").await;
     let row_text = browser.text(&row).await;
     assert!(row_text.contains(LEAD_PHONE), "{row_text}");
     assert!(row_text.contains("Waiting for a callback"), "{row_text}");
     click(&browser, "#leads li a").await;
+    let story_page = browser.url().await;
     let story = browser.find("#story").await;
     let story_text = browser.text(&story).await;
     assert!(
@@ -127,14 +145,34 @@ async fn an_owner_reads_the_2am_leads_story_and_claims_books_and_labels_it_in_ch
         )
         .await;
     assert!(leads[0]["booked_at"].is_string(), "{leads}");
+    // Claimed: nobody waits any more.
+    browser
+        .goto(&format!("{}/clients/{client}/dashboard", app.base_url))
+        .await;
+    assert!(browser.find_all("#waiting").await.is_empty());
+    browser
+        .goto(&format!(
+            "{}/clients/{client}/leads?show=waiting",
+            app.base_url
+        ))
+        .await;
+    assert!(
+        browser
+            .body_text()
+            .await
+            .contains("Nobody is waiting for a callback.")
+    );
+    browser.goto(&story_page).await;
 
     // As people see it, on a desktop and on a phone, where nothing
     // scrolls sideways.
     let story_url = browser.url().await;
-    screenshot(&browser, "lead-story.png", 1280, 1100).await;
-    browser.resize(390, 844).await;
-    browser.goto(&story_url).await;
-    screenshot(&browser, "lead-story-phone.png", 390, 1800).await;
+    if screenshots {
+        screenshot(&browser, "lead-story.png", 1280, 1100).await;
+        browser.resize(390, 844).await;
+        browser.goto(&story_url).await;
+        screenshot(&browser, "lead-story-phone.png", 390, 1800).await;
+    }
     browser.resize(390, 844).await;
     let overflow = browser
         .eval("return document.documentElement.scrollWidth - document.documentElement.clientWidth")

@@ -18,6 +18,16 @@ pub trait ReportStore: Send + Sync {
         limit: u32,
         offset: u32,
     ) -> Result<Vec<LeadSummary>, StoreError>;
+    /// The client's leads waiting for a callback (an escalation nobody has
+    /// claimed or closed), newest first, `offset` skipped, at most `limit`.
+    async fn waiting_leads(
+        &self,
+        client: ClientId,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<LeadSummary>, StoreError>;
+    /// How many of the client's leads wait for a callback.
+    async fn waiting_count(&self, client: ClientId) -> Result<u64, StoreError>;
     /// One lead of the client with its history; MUST answer `Ok(None)` when
     /// the lead is absent or another client's.
     async fn lead_detail(

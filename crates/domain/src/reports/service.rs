@@ -42,6 +42,36 @@ impl ReportService {
         Ok(self.store.leads(client, limit, offset).await?)
     }
 
+    /// The client's leads waiting for a callback, newest first.
+    ///
+    /// # Errors
+    ///
+    /// `Forbidden` when the client is not the caller's; `Unavailable`.
+    pub async fn waiting_leads(
+        &self,
+        principal: &Principal,
+        client: ClientId,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<LeadSummary>, AdminError> {
+        principal.require(client)?;
+        Ok(self.store.waiting_leads(client, limit, offset).await?)
+    }
+
+    /// How many of the client's leads wait for a callback.
+    ///
+    /// # Errors
+    ///
+    /// `Forbidden`; `Unavailable`.
+    pub async fn waiting_count(
+        &self,
+        principal: &Principal,
+        client: ClientId,
+    ) -> Result<u64, AdminError> {
+        principal.require(client)?;
+        Ok(self.store.waiting_count(client).await?)
+    }
+
     /// One lead with everything that happened to it.
     ///
     /// # Errors
