@@ -32,6 +32,18 @@ fn signals(row: &QueryResult) -> Result<Vec<Evidence>, StoreError> {
     Ok(names.iter().filter_map(|name| name.parse().ok()).collect())
 }
 
+/// A lead's columns as a list shows it (`l` is the lead): its latest
+/// message, and who has it (the agent who accepted a call, else the member
+/// who claimed its escalation). Each subquery reads one index entry.
+const LEAD_COLUMNS: &str = "l.id, l.phone, l.status, l.opted_out, l.created_at, l.booked_at, \
+    (SELECT m.body FROM messages m WHERE m.lead_id = l.id ORDER BY m.received_at DESC, m.id DESC LIMIT 1) AS last_message, \
+    (SELECT m.received_at FROM messages m WHERE m.lead_id = l.id ORDER BY m.received_at DESC, m.id DESC LIMIT 1) AS last_message_at, \
+    COALESCE( \
+      (SELECT tm.name FROM call_attempts a JOIN team_members tm ON tm.id = a.team_member_id \
+        WHERE a.lead_id = l.id AND a.transferred_to_agent ORDER BY a.created_at DESC LIMIT 1), \
+      (SELECT tm.name FROM escalations e JOIN team_members tm ON tm.id = e.claimed_by \
+        WHERE e.lead_id = l.id ORDER BY e.claimed_at DESC LIMIT 1)) AS handled_by";
+
 fn lead_summary(row: &QueryResult) -> Result<LeadSummary, StoreError> {
     Ok(LeadSummary {
         id: get::<Uuid>(row, "id")?.to_string(),
@@ -40,6 +52,9 @@ fn lead_summary(row: &QueryResult) -> Result<LeadSummary, StoreError> {
         opted_out: get(row, "opted_out")?,
         created_at: when(row, "created_at")?,
         booked_at: maybe_when(row, "booked_at")?,
+        last_message: get(row, "last_message")?,
+        last_message_at: maybe_when(row, "last_message_at")?,
+        handled_by: get(row, "handled_by")?,
     })
 }
 
@@ -127,7 +142,7 @@ impl ReportStore for Db {
     ) -> Result<Vec<LeadSummary>, StoreError> {
         let rows = query_all(
             &self.conn,
-            "SELECT id, phone, status, opted_out, created_at, booked_at FROM leads WHERE client_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
+            &format!("SELECT {LEAD_COLUMNS} FROM leads l WHERE l.client_id = $1 ORDER BY l.created_at DESC, l.id DESC LIMIT $2 OFFSET $3"),
             vec![client.as_uuid().into(), i64::from(limit).into(), i64::from(offset).into()],
         )
         .await?;
@@ -142,9 +157,10 @@ impl ReportStore for Db {
     ) -> Result<Vec<LeadSummary>, StoreError> {
         let rows = query_all(
             &self.conn,
-            "SELECT l.id, l.phone, l.status, l.opted_out, l.created_at, l.booked_at \
-             FROM leads l JOIN open_escalations o ON o.lead_id = l.id \
-             WHERE l.client_id = $1 ORDER BY l.created_at DESC, l.id DESC LIMIT $2 OFFSET $3",
+            &format!(
+                "SELECT {LEAD_COLUMNS} FROM leads l JOIN open_escalations o ON o.lead_id = l.id \
+                 WHERE l.client_id = $1 ORDER BY l.created_at DESC, l.id DESC LIMIT $2 OFFSET $3"
+            ),
             vec![
                 client.as_uuid().into(),
                 i64::from(limit).into(),
@@ -178,7 +194,7 @@ impl ReportStore for Db {
         let ids: Vec<Value> = vec![lead.as_uuid().into(), client.as_uuid().into()];
         let Some(row) = query_one(
             &self.conn,
-            "SELECT id, phone, status, opted_out, created_at, booked_at FROM leads WHERE id = $1 AND client_id = $2",
+            &format!("SELECT {LEAD_COLUMNS} FROM leads l WHERE l.id = $1 AND l.client_id = $2"),
             ids.clone(),
         )
         .await?

@@ -109,9 +109,26 @@ fn lead_row(base: &str, lead: &LeadSummary, zone: &jiff::tz::TimeZone) -> Markup
             span.badge { (status_words(&lead.status)) }
             @if lead.booked_at.is_some() { span.badge.open { "Booked" } }
             @if lead.opted_out { span.badge { "Opted out" } }
+            @if let Some(who) = &lead.handled_by { span.who { "with " (who) } }
             span.when { "first texted " (local(&lead.created_at, zone)) }
+            @if let Some(message) = &lead.last_message {
+                p.last {
+                    @if let Some(at) = &lead.last_message_at { span.when { (local(at, zone)) ": " } }
+                    "“" (shorten(message, 140)) "”"
+                }
+            }
         }
     }
+}
+
+/// `text` cut to about `chars` characters at a word, with an ellipsis.
+fn shorten(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(chars).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
 }
 
 /// A lead status in words.

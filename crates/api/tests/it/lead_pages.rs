@@ -84,6 +84,10 @@ async fn owner_reads_claims_books_and_labels(backend: Backend, screenshots: bool
     let row_text = browser.text(&row).await;
     assert!(row_text.contains(LEAD_PHONE), "{row_text}");
     assert!(row_text.contains("Waiting for a callback"), "{row_text}");
+    assert!(
+        row_text.contains("“Water pouring through the ceiling"),
+        "the last message: {row_text}"
+    );
     click(&browser, "#leads li a").await;
     let story_page = browser.url().await;
     let story = browser.find("#story").await;
@@ -162,6 +166,14 @@ async fn owner_reads_claims_books_and_labels(backend: Backend, screenshots: bool
             .await
             .contains("Nobody is waiting for a callback.")
     );
+    // The list says who has it now.
+    browser
+        .goto(&format!("{}/clients/{client}/leads", app.base_url))
+        .await;
+    let row = browser.find("#leads li").await;
+    let row_text = browser.text(&row).await;
+    assert!(row_text.contains("with Agent 2"), "{row_text}");
+    assert!(row_text.contains("Booked"), "{row_text}");
     browser.goto(&story_page).await;
 
     // As people see it, on a desktop and on a phone, where nothing

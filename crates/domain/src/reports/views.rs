@@ -20,6 +20,13 @@ pub struct LeadSummary {
     pub created_at: String,
     /// Booked an appointment at.
     pub booked_at: Option<String>,
+    /// The lead's latest message.
+    pub last_message: Option<String>,
+    /// When the latest message arrived.
+    pub last_message_at: Option<String>,
+    /// The team member who has the lead: the agent who accepted its call,
+    /// else the one who claimed its escalation.
+    pub handled_by: Option<String>,
 }
 
 /// A message of a lead.
