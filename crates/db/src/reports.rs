@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use hotline_domain::intent::Evidence;
 use hotline_domain::reports::ports::ReportStore;
 use hotline_domain::reports::{
-    AttemptView, DecisionView, EscalationView, LeadDetail, LeadSummary, LegFact, MessageView,
-    RingGroupFact, StatsFacts, TextView,
+    AttemptView, DecisionView, EscalationView, LeadDetail, LeadFilter, LeadSummary, LegFact,
+    MessageView, RingGroupFact, StatsFacts, TextView,
 };
 use hotline_domain::routing::ports::StoreError;
 use hotline_domain::{ClientId, LeadId, Timestamp};
@@ -149,17 +149,32 @@ impl ReportStore for Db {
         rows.iter().map(lead_summary).collect()
     }
 
-    async fn waiting_leads(
+    async fn filtered_leads(
         &self,
         client: ClientId,
+        filter: LeadFilter,
         limit: u32,
         offset: u32,
     ) -> Result<Vec<LeadSummary>, StoreError> {
+        // Each condition reads one lead's rows through an index on lead_id.
+        let (join, condition) = match filter {
+            LeadFilter::All => ("", ""),
+            LeadFilter::Waiting => ("JOIN open_escalations o ON o.lead_id = l.id", ""),
+            LeadFilter::Hot => (
+                "",
+                "AND EXISTS (SELECT 1 FROM messages h WHERE h.lead_id = l.id AND h.hot)",
+            ),
+            LeadFilter::AfterHours => (
+                "",
+                "AND EXISTS (SELECT 1 FROM escalations e2 WHERE e2.lead_id = l.id AND e2.reason = 'out_of_hours')",
+            ),
+            LeadFilter::Booked => ("", "AND l.booked_at IS NOT NULL"),
+        };
         let rows = query_all(
             &self.conn,
             &format!(
-                "SELECT {LEAD_COLUMNS} FROM leads l JOIN open_escalations o ON o.lead_id = l.id \
-                 WHERE l.client_id = $1 ORDER BY l.created_at DESC, l.id DESC LIMIT $2 OFFSET $3"
+                "SELECT {LEAD_COLUMNS} FROM leads l {join} \
+                 WHERE l.client_id = $1 {condition} ORDER BY l.created_at DESC, l.id DESC LIMIT $2 OFFSET $3"
             ),
             vec![
                 client.as_uuid().into(),

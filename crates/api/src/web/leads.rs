@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use hotline_domain::intent::{MessageRef, NewIntentLabel};
-use hotline_domain::reports::{LeadDetail, LeadSummary};
+use hotline_domain::reports::{LeadDetail, LeadFilter, LeadSummary};
 use hotline_domain::routing::model::{EscalationId, TeamMember};
 use hotline_domain::{LeadId, TeamMemberId, Timestamp};
 use maud::{Markup, html};
@@ -25,12 +25,23 @@ use crate::state::AppState;
 /// Leads per page of the list.
 const PAGE_SIZE: u32 = 50;
 
-/// `?page=` of the list, and `?show=waiting` for the leads waiting for a
-/// callback only.
+/// `?page=` of the list, and `?show=` one kind of lead only: `waiting`
+/// (for a callback), `hot`, `after_hours`, `booked`.
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
     page: Option<u32>,
     show: Option<String>,
+}
+
+/// A filter's name on the page.
+fn filter_label(filter: LeadFilter) -> &'static str {
+    match filter {
+        LeadFilter::All => "All leads",
+        LeadFilter::Waiting => "Waiting for a callback",
+        LeadFilter::Hot => "Hot",
+        LeadFilter::AfterHours => "After hours",
+        LeadFilter::Booked => "Booked",
+    }
 }
 
 /// `?done=` after an action on a lead.
@@ -59,32 +70,41 @@ pub async fn list(
 ) -> Result<Response, PageError> {
     let (client, clients) = super::client_and_list(&state, &viewer, &id).await?;
     let page = query.page.unwrap_or(0).min(10_000);
-    let waiting_only = query.show.as_deref() == Some("waiting");
-    let leads = if waiting_only {
-        state
-            .reports
-            .waiting_leads(&viewer.caller.0, client.id, PAGE_SIZE + 1, page * PAGE_SIZE)
-            .await?
-    } else {
-        state
-            .reports
-            .leads(&viewer.caller.0, client.id, PAGE_SIZE + 1, page * PAGE_SIZE)
-            .await?
-    };
+    let filter = query
+        .show
+        .as_deref()
+        .and_then(LeadFilter::parse)
+        .unwrap_or_default();
+    let leads = state
+        .reports
+        .filtered_leads(
+            &viewer.caller.0,
+            client.id,
+            filter,
+            PAGE_SIZE + 1,
+            page * PAGE_SIZE,
+        )
+        .await?;
     let more = leads.len() > PAGE_SIZE as usize;
     let zone = client.timezone.zone();
     let base = format!("/clients/{}/leads", client.id);
-    let show = if waiting_only { "&show=waiting" } else { "" };
+    let show = if filter == LeadFilter::All {
+        String::new()
+    } else {
+        format!("&show={}", filter.as_str())
+    };
     let body = html! {
         nav.filters aria-label="Which leads" {
-            a href=(base) aria-current=[(!waiting_only).then_some("page")] { "All leads" }
-            a href={ (base) "?show=waiting" } aria-current=[waiting_only.then_some("page")] { "Waiting for a callback" }
+            @for each in LeadFilter::ALL {
+                @let href = if each == LeadFilter::All { base.clone() } else { format!("{base}?show={}", each.as_str()) };
+                a href=(href) aria-current=[(each == filter).then_some("page")] { (filter_label(each)) }
+            }
         }
         @if leads.is_empty() {
-            @if waiting_only {
-                p.hint { "Nobody is waiting for a callback." }
-            } @else {
-                p.hint { "No leads yet: they appear here as soon as they text the client's number." }
+            @match filter {
+                LeadFilter::All => p.hint { "No leads yet: they appear here as soon as they text the client's number." },
+                LeadFilter::Waiting => p.hint { "Nobody is waiting for a callback." },
+                _ => p.hint { "No leads of this kind." },
             }
         } @else {
             ul.leads #leads {

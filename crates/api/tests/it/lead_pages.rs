@@ -166,14 +166,30 @@ async fn owner_reads_claims_books_and_labels(backend: Backend, screenshots: bool
             .await
             .contains("Nobody is waiting for a callback.")
     );
-    // The list says who has it now.
+    // The list says who has it now; a lead that was never hot is in "All
+    // leads" only.
+    app.sms("SMOK", "+14035550199", "ok thanks, talk later")
+        .await;
     browser
         .goto(&format!("{}/clients/{client}/leads", app.base_url))
         .await;
-    let row = browser.find("#leads li").await;
-    let row_text = browser.text(&row).await;
-    assert!(row_text.contains("with Agent 2"), "{row_text}");
-    assert!(row_text.contains("Booked"), "{row_text}");
+    assert_eq!(browser.find_all("#leads li").await.len(), 2);
+    let rows = browser.find_all("#leads li").await;
+    let hot_row = browser.text(&rows[1]).await;
+    assert!(hot_row.contains("with Agent 2"), "{hot_row}");
+    assert!(hot_row.contains("Booked"), "{hot_row}");
+    for show in ["hot", "after_hours", "booked"] {
+        browser
+            .goto(&format!(
+                "{}/clients/{client}/leads?show={show}",
+                app.base_url
+            ))
+            .await;
+        let rows = browser.find_all("#leads li").await;
+        assert_eq!(rows.len(), 1, "{show}");
+        let text = browser.text(&rows[0]).await;
+        assert!(text.contains(LEAD_PHONE), "{show}: {text}");
+    }
     browser.goto(&story_page).await;
 
     // As people see it, on a desktop and on a phone, where nothing

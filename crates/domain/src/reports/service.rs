@@ -42,20 +42,24 @@ impl ReportService {
         Ok(self.store.leads(client, limit, offset).await?)
     }
 
-    /// The client's leads waiting for a callback, newest first.
+    /// The client's leads that `filter` keeps, newest first.
     ///
     /// # Errors
     ///
     /// `Forbidden` when the client is not the caller's; `Unavailable`.
-    pub async fn waiting_leads(
+    pub async fn filtered_leads(
         &self,
         principal: &Principal,
         client: ClientId,
+        filter: super::LeadFilter,
         limit: u32,
         offset: u32,
     ) -> Result<Vec<LeadSummary>, AdminError> {
         principal.require(client)?;
-        Ok(self.store.waiting_leads(client, limit, offset).await?)
+        Ok(self
+            .store
+            .filtered_leads(client, filter, limit, offset)
+            .await?)
     }
 
     /// How many of the client's leads wait for a callback.

@@ -153,3 +153,46 @@ pub struct LeadDetail {
     /// Escalations, oldest first.
     pub escalations: Vec<EscalationView>,
 }
+
+/// Which of a client's leads a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LeadFilter {
+    /// Every lead.
+    #[default]
+    All,
+    /// Leads with an escalation nobody has claimed or closed.
+    Waiting,
+    /// Leads that sent a hot message.
+    Hot,
+    /// Leads escalated because they were hot outside business hours.
+    AfterHours,
+    /// Leads that booked.
+    Booked,
+}
+
+impl LeadFilter {
+    /// Every filter, in the order a page offers them.
+    pub const ALL: [Self; 5] = [
+        Self::All,
+        Self::Waiting,
+        Self::Hot,
+        Self::AfterHours,
+        Self::Booked,
+    ];
+
+    /// The filter's name in a query string (`waiting`, `hot`…).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Waiting => "waiting",
+            Self::Hot => "hot",
+            Self::AfterHours => "after_hours",
+            Self::Booked => "booked",
+        }
+    }
+
+    /// The filter named `text`; `None` for an unknown name.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == text)
+    }
+}
