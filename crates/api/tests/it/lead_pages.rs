@@ -209,6 +209,22 @@ async fn owner_reads_claims_books_and_labels(backend: Backend, screenshots: bool
         overflow.as_i64().is_some_and(|o| o <= 0),
         "the lead's page overflows by {overflow}px on a phone"
     );
+    // The sections fit without scrolling the navigation.
+    let nav = browser
+        .eval("const n = document.querySelector('nav'); return n.scrollWidth - n.clientWidth")
+        .await;
+    assert!(
+        nav.as_i64().is_some_and(|o| o <= 0),
+        "the navigation scrolls by {nav}px at 390 px"
+    );
+    // The header is one row on a phone.
+    let header = browser
+        .eval("return document.querySelector('header.top').getBoundingClientRect().height")
+        .await;
+    assert!(
+        header.as_f64().is_some_and(|h| h <= 60.0),
+        "the header is {header}px tall at 390 px"
+    );
     let errors: Vec<String> = browser
         .console()
         .await
