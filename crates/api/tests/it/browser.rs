@@ -11,6 +11,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use crate::helpers::{ADMIN_TOKEN, LEAD_PHONE, TestApp, attribute, spawn_app};
+use crate::page_kit::sign_in;
 use crate::webdriver::{Browser, ConsoleEntry};
 
 const MONDAY_14: &str = "2026-11-23T14:00:00-07:00";
@@ -89,14 +90,6 @@ async fn save_screenshot(browser: &Browser, name: &str, height: u32) {
     let png = browser.screenshot().await;
     std::fs::write(std::path::Path::new(&dir).join(name), png).unwrap_or_else(|e| panic!("{e}"));
     browser.resize(1280, 1000).await;
-}
-
-async fn sign_in(browser: &Browser, app: &TestApp, token: &str) {
-    browser.goto(&format!("{}/login", app.base_url)).await;
-    let field = browser.find("#token").await;
-    browser.fill(&field, token).await;
-    let submit = browser.find("main form button[type=submit]").await;
-    browser.click_and_wait(&submit).await;
 }
 
 async fn client_options(browser: &Browser) -> Vec<String> {

@@ -7,16 +7,9 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{ADMIN_TOKEN, TestApp, spawn_app};
+use crate::helpers::{ADMIN_TOKEN, spawn_app};
+use crate::page_kit::{chromium_or_skip, screenshot, sign_in};
 use crate::webdriver::Browser;
-
-async fn sign_in(browser: &Browser, app: &TestApp) {
-    browser.goto(&format!("{}/login", app.base_url)).await;
-    let field = browser.find("#token").await;
-    browser.fill(&field, ADMIN_TOKEN).await;
-    let submit = browser.find("main form button[type=submit]").await;
-    browser.click_and_wait(&submit).await;
-}
 
 async fn fill(browser: &Browser, css: &str, text: &str) {
     let input = browser.find(css).await;
@@ -43,16 +36,6 @@ async fn save(browser: &Browser) {
     browser.click_and_wait(&button).await;
 }
 
-async fn screenshot(browser: &Browser, name: &str, width: u32, height: u32) {
-    let Ok(dir) = std::env::var("HOTLINE_SCREENSHOTS") else {
-        return;
-    };
-    browser.resize(width, height).await;
-    let png = browser.screenshot().await;
-    std::fs::write(std::path::Path::new(&dir).join(name), png).unwrap_or_else(|e| panic!("{e}"));
-    browser.resize(1280, 1000).await;
-}
-
 async fn answer(browser: &Browser, date: &str, time: &str) -> String {
     set(browser, "#test-date", &format!("el.value = '{date}'")).await;
     set(
@@ -71,12 +54,7 @@ async fn answer(browser: &Browser, date: &str, time: &str) -> String {
 
 #[tokio::test]
 async fn an_office_manager_sets_a_split_week_holidays_and_special_hours_in_chromium() {
-    if !Browser::available() {
-        assert!(
-            std::env::var_os("HOTLINE_CI").is_none(),
-            "HOTLINE_CI is set but chromium/chromedriver are not installed"
-        );
-        eprintln!("skipped: install Debian's chromium and chromium-driver to run the browser test");
+    if !chromium_or_skip() {
         return;
     }
     let app = spawn_app("2026-11-23T14:00:00-07:00", 1).await;
@@ -93,7 +71,7 @@ async fn an_office_manager_sets_a_split_week_holidays_and_special_hours_in_chrom
     )
     .await;
     let browser = Browser::start().await;
-    sign_in(&browser, &app).await;
+    sign_in(&browser, &app, ADMIN_TOKEN).await;
     let page = format!("{}/clients/{client}/hours", app.base_url);
     browser.goto(&page).await;
 

@@ -5,26 +5,9 @@
 use reqwest::Method;
 use serde_json::Value;
 
-use crate::helpers::{ADMIN_TOKEN, Backend, LEAD_PHONE, TestApp, spawn_app_on};
+use crate::helpers::{ADMIN_TOKEN, Backend, LEAD_PHONE, spawn_app_on};
+use crate::page_kit::{chromium_or_skip, screenshot, sign_in};
 use crate::webdriver::Browser;
-
-async fn sign_in(browser: &Browser, app: &TestApp) {
-    browser.goto(&format!("{}/login", app.base_url)).await;
-    let field = browser.find("#token").await;
-    browser.fill(&field, ADMIN_TOKEN).await;
-    let submit = browser.find("main form button[type=submit]").await;
-    browser.click_and_wait(&submit).await;
-}
-
-/// Saves the page at `width` x `height` into `HOTLINE_SCREENSHOTS`, if set.
-async fn screenshot(browser: &Browser, name: &str, width: u32, height: u32) {
-    let Ok(dir) = std::env::var("HOTLINE_SCREENSHOTS") else {
-        return;
-    };
-    browser.resize(width, height).await;
-    let png = browser.screenshot().await;
-    std::fs::write(std::path::Path::new(&dir).join(name), png).unwrap_or_else(|e| panic!("{e}"));
-}
 
 async fn click(browser: &Browser, css: &str) {
     let element = browser.find(css).await;
@@ -43,12 +26,7 @@ async fn the_leads_pages_work_on_postgresql() {
 }
 
 async fn owner_reads_claims_books_and_labels(backend: Backend, screenshots: bool) {
-    if !Browser::available() {
-        assert!(
-            std::env::var_os("HOTLINE_CI").is_none(),
-            "HOTLINE_CI is set but chromium/chromedriver are not installed"
-        );
-        eprintln!("skipped: install Debian's chromium and chromium-driver to run the browser test");
+    if !chromium_or_skip() {
         return;
     }
     // Monday 02:00 in Edmonton: closed, so a hot lead is escalated by text.
@@ -67,7 +45,7 @@ async fn owner_reads_claims_books_and_labels(backend: Backend, screenshots: bool
     let client = clients[0]["id"].as_str().unwrap_or_default().to_owned();
 
     let browser = Browser::start().await;
-    sign_in(&browser, &app).await;
+    sign_in(&browser, &app, ADMIN_TOKEN).await;
     browser
         .goto(&format!("{}/clients/{client}/dashboard", app.base_url))
         .await;

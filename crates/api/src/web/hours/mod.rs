@@ -4,7 +4,10 @@
 //! `PUT /api/clients/{id}/business-hours`. The form is in [`form`], what
 //! people see in [`view`].
 
+mod calendar_view;
+mod checks;
 mod form;
+mod times;
 mod view;
 
 use axum::body::Bytes;
@@ -46,7 +49,7 @@ impl HoursQuery {
         }
         if let Some(date) = self.date.as_deref().filter(|d| !d.trim().is_empty()) {
             let time = self.time.as_deref().unwrap_or_default();
-            let time = form::normalize_time(time).unwrap_or_else(|| time.trim().to_owned());
+            let time = times::forgiving(time);
             return Some(format!("{} {time}", date.trim()));
         }
         self.at.clone()
