@@ -7,8 +7,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hotline_domain::admin::{
-    ClientChanges, FollowThroughChanges, FollowThroughInput, MemberChanges,
-    NewClient as NewClientInput, NewMember as NewMemberInput,
+    ClientChanges, DEFAULT_OUT_OF_HOURS_REPLY, FollowThroughChanges, FollowThroughInput,
+    MemberChanges, NewClient as NewClientInput, NewMember as NewMemberInput,
 };
 use hotline_domain::routing::model::{Client, EscalationId, TeamMember};
 use hotline_domain::{ClientId, LeadId, ScheduleDocument, TeamMemberId, Timestamp};
@@ -124,7 +124,8 @@ pub struct NewClient {
     twilio_number: String,
     #[serde(default)]
     timezone: Option<String>,
-    #[serde(default)]
+    /// Absent: the default reply ([`DEFAULT_OUT_OF_HOURS_REPLY`]); `null`: none.
+    #[serde(default = "default_out_of_hours_reply")]
     out_of_hours_reply: Option<String>,
     #[serde(default)]
     record_calls: bool,
@@ -142,6 +143,12 @@ pub struct NewClient {
     escalation_manager_phone: Option<String>,
     #[serde(default)]
     escalation_manager_after_seconds: Option<i64>,
+}
+
+/// A new client replies to hot leads who text while it is closed unless
+/// told not to.
+fn default_out_of_hours_reply() -> Option<String> {
+    Some(DEFAULT_OUT_OF_HOURS_REPLY.to_owned())
 }
 
 /// `POST /api/clients` (super-admin).

@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use hotline_domain::intent::Evidence;
 use hotline_domain::reports::ports::ReportStore;
 use hotline_domain::reports::{
-    AttemptView, DecisionView, EscalationView, LeadDetail, LeadFilter, LeadSummary, LegFact,
-    MessageView, RingGroupFact, StatsFacts, TextView,
+    AttemptView, DecisionView, EscalationView, LeadDetail, LeadFilter, LeadQuery, LeadSummary,
+    LegFact, MessageView, RingGroupFact, StatsFacts, TextView,
 };
 use hotline_domain::routing::ports::StoreError;
 use hotline_domain::{ClientId, LeadId, Timestamp};
@@ -149,38 +149,55 @@ impl ReportStore for Db {
         rows.iter().map(lead_summary).collect()
     }
 
-    async fn filtered_leads(
+    async fn lead_page(
         &self,
         client: ClientId,
-        filter: LeadFilter,
-        limit: u32,
-        offset: u32,
+        query: &LeadQuery,
     ) -> Result<Vec<LeadSummary>, StoreError> {
-        // Each condition reads one lead's rows through an index on lead_id.
-        let (join, condition) = match filter {
+        // Each filter reads one lead's rows through an index on lead_id; the
+        // period and the cursor are ranges of the (client_id, created_at)
+        // index the page walks.
+        let (join, filter) = match query.filter {
             LeadFilter::All => ("", ""),
             LeadFilter::Waiting => ("JOIN open_escalations o ON o.lead_id = l.id", ""),
             LeadFilter::Hot => (
                 "",
-                "AND EXISTS (SELECT 1 FROM messages h WHERE h.lead_id = l.id AND h.hot)",
+                " AND EXISTS (SELECT 1 FROM messages h WHERE h.lead_id = l.id AND h.hot)",
             ),
             LeadFilter::AfterHours => (
                 "",
-                "AND EXISTS (SELECT 1 FROM escalations e2 WHERE e2.lead_id = l.id AND e2.reason = 'out_of_hours')",
+                " AND EXISTS (SELECT 1 FROM escalations e2 WHERE e2.lead_id = l.id AND e2.reason = 'out_of_hours')",
             ),
-            LeadFilter::Booked => ("", "AND l.booked_at IS NOT NULL"),
+            LeadFilter::Booked => ("", " AND l.booked_at IS NOT NULL"),
         };
+        let mut values: Vec<Value> = vec![client.as_uuid().into()];
+        let mut conditions = String::from(filter);
+        if let Some(since) = query.since {
+            values.push(to_db_time(since).into());
+            conditions.push_str(&format!(" AND l.created_at >= ${}", values.len()));
+        }
+        if let Some(until) = query.until {
+            values.push(to_db_time(until).into());
+            conditions.push_str(&format!(" AND l.created_at < ${}", values.len()));
+        }
+        if let Some(cursor) = query.before {
+            values.push(to_db_time(cursor.created_at).into());
+            let at = values.len();
+            values.push(cursor.id.as_uuid().into());
+            conditions.push_str(&format!(
+                " AND (l.created_at < ${at} OR (l.created_at = ${at} AND l.id < ${}))",
+                values.len()
+            ));
+        }
+        values.push(i64::from(query.limit).into());
         let rows = query_all(
             &self.conn,
             &format!(
                 "SELECT {LEAD_COLUMNS} FROM leads l {join} \
-                 WHERE l.client_id = $1 {condition} ORDER BY l.created_at DESC, l.id DESC LIMIT $2 OFFSET $3"
+                 WHERE l.client_id = $1{conditions} ORDER BY l.created_at DESC, l.id DESC LIMIT ${}",
+                values.len()
             ),
-            vec![
-                client.as_uuid().into(),
-                i64::from(limit).into(),
-                i64::from(offset).into(),
-            ],
+            values,
         )
         .await?;
         rows.iter().map(lead_summary).collect()

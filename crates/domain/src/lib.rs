@@ -10,6 +10,7 @@
 pub mod admin;
 pub mod ids;
 pub mod intent;
+pub mod national_phone;
 pub mod phone;
 pub mod readiness;
 pub mod reports;

@@ -70,7 +70,7 @@ pub async fn page(
     let body = html! {
         @if waiting > 0 {
             p.waiting #waiting role="status" {
-                a href={ "/clients/" (client.id) "/leads?show=waiting" } {
+                a href={ "/clients/" (client.id) "/leads?status=waiting" } {
                     strong { (waiting) } @if waiting == 1 { " hot lead is waiting for a callback" } @else { " hot leads are waiting for a callback" }
                 }
             }

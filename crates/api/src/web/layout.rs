@@ -21,6 +21,8 @@ pub enum Section {
     Team,
     /// The leads and each one's story.
     Leads,
+    /// The client's settings and webhooks.
+    Settings,
 }
 
 impl Section {
@@ -31,15 +33,17 @@ impl Section {
             Self::Hours => "hours",
             Self::Team => "team",
             Self::Leads => "leads",
+            Self::Settings => "settings",
         }
     }
 
     fn label(self) -> &'static str {
         match self {
             Self::Dashboard => "Dashboard",
-            Self::Hours => "Business hours",
+            Self::Hours => "Hours",
             Self::Team => "Team",
             Self::Leads => "Leads",
+            Self::Settings => "Settings",
         }
     }
 }
@@ -95,7 +99,7 @@ pub fn client_page(frame: &Frame<'_>, title: &str, content: Markup) -> Markup {
                     }
                 }
                 nav aria-label="Sections" {
-                    @for section in [Section::Dashboard, Section::Leads, Section::Hours, Section::Team] {
+                    @for section in [Section::Dashboard, Section::Leads, Section::Hours, Section::Team, Section::Settings] {
                         a href={ "/clients/" (client_id) "/" (section.slug()) }
                             aria-current=[(section == frame.section).then_some("page")] { (section.label()) }
                     }

@@ -9,7 +9,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use hotline_domain::intent::{MessageRef, NewIntentLabel};
-use hotline_domain::reports::{LeadDetail, LeadFilter, LeadSummary};
+use hotline_domain::reports::{LeadCursor, LeadDetail, LeadFilter, LeadQuery, LeadSummary, Period};
 use hotline_domain::routing::model::{EscalationId, TeamMember};
 use hotline_domain::{LeadId, TeamMemberId, Timestamp};
 use maud::{Markup, html};
@@ -25,12 +25,62 @@ use crate::state::AppState;
 /// Leads per page of the list.
 const PAGE_SIZE: u32 = 50;
 
-/// `?page=` of the list, and `?show=` one kind of lead only: `waiting`
-/// (for a callback), `hot`, `after_hours`, `booked`.
+/// The list's query: `?status=` one kind of lead only (`waiting` for a
+/// callback, `hot`, `after_hours`, `booked`; `?show=` is read the same),
+/// `?from=&to=` local dates the leads first texted in, and `?before=` the
+/// cursor of the previous page's last lead.
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
-    page: Option<u32>,
+    status: Option<String>,
     show: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    before: Option<String>,
+}
+
+impl ListQuery {
+    /// The filter asked for; every lead when none or an unknown one.
+    fn filter(&self) -> LeadFilter {
+        self.status
+            .as_deref()
+            .or(self.show.as_deref())
+            .and_then(LeadFilter::parse)
+            .unwrap_or_default()
+    }
+
+    /// The period asked for, when either date is given.
+    fn period(&self, zone: &jiff::tz::TimeZone) -> Result<Option<Period>, PageError> {
+        let from = self.from.as_deref().filter(|d| !d.is_empty());
+        let to = self.to.as_deref().filter(|d| !d.is_empty());
+        if from.is_none() && to.is_none() {
+            return Ok(None);
+        }
+        let today = zone.to_datetime(Timestamp::now()).date().to_string();
+        let from = from.unwrap_or("2000-01-01");
+        let to = to.unwrap_or(&today);
+        Period::parse(zone, Some(from), Some(to), Timestamp::now())
+            .map(Some)
+            .map_err(|e| {
+                PageError::Api(ApiError::BadRequest {
+                    code: "invalid_period",
+                    message: e.message,
+                    field: Some(e.field.to_owned()),
+                })
+            })
+    }
+
+    /// The query string of this list without its cursor (`&`-joined, each
+    /// part led by `&`).
+    fn kept(&self, filter: LeadFilter, period: Option<&Period>) -> String {
+        let mut kept = String::new();
+        if filter != LeadFilter::All {
+            kept.push_str(&format!("&status={}", filter.as_str()));
+        }
+        if let Some(period) = period {
+            kept.push_str(&format!("&from={}&to={}", period.from, period.to));
+        }
+        kept
+    }
 }
 
 /// A filter's name on the page.
@@ -69,36 +119,56 @@ pub async fn list(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let (client, clients) = super::client_and_list(&state, &viewer, &id).await?;
-    let page = query.page.unwrap_or(0).min(10_000);
-    let filter = query
-        .show
-        .as_deref()
-        .and_then(LeadFilter::parse)
-        .unwrap_or_default();
+    let zone = client.timezone.zone();
+    let filter = query.filter();
+    let period = query.period(zone)?;
+    let before = query.before.as_deref().and_then(LeadCursor::decode);
     let leads = state
         .reports
-        .filtered_leads(
+        .lead_page(
             &viewer.caller.0,
             client.id,
-            filter,
-            PAGE_SIZE + 1,
-            page * PAGE_SIZE,
+            &LeadQuery {
+                filter,
+                since: period.as_ref().map(|p| p.start),
+                until: period.as_ref().map(|p| p.end),
+                before,
+                limit: PAGE_SIZE + 1,
+            },
         )
         .await?;
     let more = leads.len() > PAGE_SIZE as usize;
-    let zone = client.timezone.zone();
+    let next = leads
+        .get(PAGE_SIZE as usize - 1)
+        .filter(|_| more)
+        .and_then(cursor_of);
     let base = format!("/clients/{}/leads", client.id);
-    let show = if filter == LeadFilter::All {
-        String::new()
-    } else {
-        format!("&show={}", filter.as_str())
-    };
+    let kept = query.kept(filter, period.as_ref());
+    let first_page = kept
+        .strip_prefix('&')
+        .map_or_else(|| base.clone(), |q| format!("{base}?{q}"));
     let body = html! {
         nav.filters aria-label="Which leads" {
             @for each in LeadFilter::ALL {
-                @let href = if each == LeadFilter::All { base.clone() } else { format!("{base}?show={}", each.as_str()) };
+                @let href = ListQuery::default().kept(each, period.as_ref()).strip_prefix('&').map_or_else(|| base.clone(), |q| format!("{base}?{q}"));
                 a href=(href) aria-current=[(each == filter).then_some("page")] { (filter_label(each)) }
             }
+        }
+        form.inline.card method="get" action=(base) aria-label="First texted" {
+            @if filter != LeadFilter::All { input type="hidden" name="status" value=(filter.as_str()); }
+            div {
+                label for="from" { "First texted from" }
+                input #from type="date" name="from" value=[period.as_ref().map(|p| p.from)];
+            }
+            div {
+                label for="to" { "To" }
+                input #to type="date" name="to" value=[period.as_ref().map(|p| p.to)];
+            }
+            button type="submit" { "Show" }
+            @if period.is_some() {
+                a href=(ListQuery::default().kept(filter, None).strip_prefix('&').map_or_else(|| base.clone(), |q| format!("{base}?{q}"))) { "Any time" }
+            }
+            p.hint { "Dates in " (client.timezone) "." }
         }
         @if leads.is_empty() {
             @match filter {
@@ -113,13 +183,24 @@ pub async fn list(
                 }
             }
             nav.pager aria-label="Pages of leads" {
-                @if page > 0 { a href={ (base) "?page=" (page - 1) (show) } { "Newer leads" } }
-                @if more { a href={ (base) "?page=" (page + 1) (show) } { "Older leads" } }
+                @if before.is_some() { a href=(first_page) { "Newest leads" } }
+                @if let Some(next) = &next { a href={ (base) "?before=" (next) (kept) } rel="next" { "Older leads" } }
             }
         }
     };
     let frame = super::frame(&viewer, &clients, &client, Section::Leads);
     Ok(layout::client_page(&frame, "Leads", body).into_response())
+}
+
+/// The cursor that reads on after `lead`.
+fn cursor_of(lead: &LeadSummary) -> Option<String> {
+    Some(
+        LeadCursor {
+            created_at: lead.created_at.parse().ok()?,
+            id: LeadId::parse(&lead.id).ok()?,
+        }
+        .encode(),
+    )
 }
 
 fn lead_row(base: &str, lead: &LeadSummary, zone: &jiff::tz::TimeZone) -> Markup {

@@ -9,6 +9,7 @@ mod hours;
 mod layout;
 mod leads;
 mod session;
+mod settings;
 mod team;
 
 use axum::Router;
@@ -52,6 +53,18 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/clients/{id}/leads/{lead_id}/messages/{message_id}/label",
             post(leads::label),
+        )
+        .route(
+            "/clients/{id}/settings",
+            get(settings::page).post(settings::save),
+        )
+        .route(
+            "/clients/{id}/settings/webhooks",
+            post(settings::webhooks::create),
+        )
+        .route(
+            "/clients/{id}/settings/webhooks/{webhook_id}/delete",
+            post(settings::webhooks::delete),
         )
         .route("/assets/hotline.css", get(layout::stylesheet))
         .layer(axum::middleware::map_response(secure_headers))
@@ -123,6 +136,7 @@ async fn switch(
         Some("hours") => Section::Hours,
         Some("team") => Section::Team,
         Some("leads") => Section::Leads,
+        Some("settings") => Section::Settings,
         _ => Section::Dashboard,
     };
     Ok(session::redirect(&format!(

@@ -57,7 +57,7 @@ async fn owner_reads_claims_books_and_labels(backend: Backend, screenshots: bool
         "{waiting_text}"
     );
     click(&browser, "#waiting a").await;
-    assert!(browser.url().await.ends_with("/leads?show=waiting"));
+    assert!(browser.url().await.ends_with("/leads?status=waiting"));
     let row = browser.find("#leads li").await;
     let row_text = browser.text(&row).await;
     assert!(row_text.contains(LEAD_PHONE), "{row_text}");
@@ -159,7 +159,7 @@ async fn owner_reads_claims_books_and_labels(backend: Backend, screenshots: bool
     for show in ["hot", "after_hours", "booked"] {
         browser
             .goto(&format!(
-                "{}/clients/{client}/leads?show={show}",
+                "{}/clients/{client}/leads?status={show}",
                 app.base_url
             ))
             .await;

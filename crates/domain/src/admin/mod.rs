@@ -23,8 +23,8 @@ pub use access::{
 pub use error::{AdminError, Invalid};
 pub use principal::Principal;
 pub use service::{
-    AdminService, ClientChanges, FollowThroughChanges, FollowThroughInput, MemberChanges,
-    NewClient, NewMember,
+    AdminService, ClientChanges, DEFAULT_OUT_OF_HOURS_REPLY, FollowThroughChanges,
+    FollowThroughInput, MemberChanges, NewClient, NewMember,
 };
 pub(crate) use validate::text as validate_text;
 pub use validate::{MAX_TEXT, has_control_characters, strip_control_characters};

@@ -12,6 +12,11 @@ use super::{AdminError, Invalid, Principal};
 /// The time zone of a client created without one.
 const DEFAULT_TIMEZONE: &str = "America/Edmonton";
 
+/// The out-of-hours reply of a client created without a choice:
+/// `{next_open}` becomes the next opening ("tomorrow at 9:00 AM").
+pub const DEFAULT_OUT_OF_HOURS_REPLY: &str =
+    "Thanks for your message! We're closed right now and will call you back {next_open}.";
+
 /// The tier delays a client may choose, in seconds.
 const TIER_DELAYS: std::ops::RangeInclusive<u32> = 0..=600;
 /// A tier's delay when none is given.

@@ -13,6 +13,6 @@ pub use period::{Period, PeriodError, start_of};
 pub use service::ReportService;
 pub use stats::{AgentStats, DayFigures, LegFact, RingGroupFact, Stats, StatsFacts, median};
 pub use views::{
-    AttemptView, DecisionView, EscalationView, LeadDetail, LeadFilter, LeadSummary, MessageView,
-    TextView,
+    AttemptView, DecisionView, EscalationView, LeadCursor, LeadDetail, LeadFilter, LeadQuery,
+    LeadSummary, MessageView, TextView,
 };

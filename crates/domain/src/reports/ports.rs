@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use crate::routing::ports::StoreError;
 use crate::{ClientId, LeadId, Timestamp};
 
-use super::{AttemptView, EscalationView, LeadDetail, LeadFilter, LeadSummary, StatsFacts};
+use super::{AttemptView, EscalationView, LeadDetail, LeadQuery, LeadSummary, StatsFacts};
 
 /// Read models of a client's leads, calls and escalations.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
@@ -18,15 +18,13 @@ pub trait ReportStore: Send + Sync {
         limit: u32,
         offset: u32,
     ) -> Result<Vec<LeadSummary>, StoreError>;
-    /// The client's leads that `filter` keeps (waiting for a callback: an
-    /// escalation nobody has claimed or closed), newest first, `offset`
-    /// skipped, at most `limit`.
-    async fn filtered_leads(
+    /// One page of the client's leads that `query` keeps (waiting for a
+    /// callback: an escalation nobody has claimed or closed), newest first
+    /// (by first text, then id), read on from `query.before` when given.
+    async fn lead_page(
         &self,
         client: ClientId,
-        filter: LeadFilter,
-        limit: u32,
-        offset: u32,
+        query: &LeadQuery,
     ) -> Result<Vec<LeadSummary>, StoreError>;
     /// How many of the client's leads wait for a callback.
     async fn waiting_count(&self, client: ClientId) -> Result<u64, StoreError>;

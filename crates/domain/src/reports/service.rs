@@ -42,24 +42,19 @@ impl ReportService {
         Ok(self.store.leads(client, limit, offset).await?)
     }
 
-    /// The client's leads that `filter` keeps, newest first.
+    /// One page of the client's leads that `query` keeps, newest first.
     ///
     /// # Errors
     ///
     /// `Forbidden` when the client is not the caller's; `Unavailable`.
-    pub async fn filtered_leads(
+    pub async fn lead_page(
         &self,
         principal: &Principal,
         client: ClientId,
-        filter: super::LeadFilter,
-        limit: u32,
-        offset: u32,
+        query: &super::LeadQuery,
     ) -> Result<Vec<LeadSummary>, AdminError> {
         principal.require(client)?;
-        Ok(self
-            .store
-            .filtered_leads(client, filter, limit, offset)
-            .await?)
+        Ok(self.store.lead_page(client, query).await?)
     }
 
     /// How many of the client's leads wait for a callback.

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::intent::Evidence;
+use crate::{LeadId, Timestamp};
 
 /// A lead in a list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -195,4 +196,45 @@ impl LeadFilter {
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|f| f.as_str() == text)
     }
+}
+
+/// Where a page of leads starts: the last lead of the previous page, so
+/// the next page reads on from it through the index (keyset pagination).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeadCursor {
+    /// When that lead first texted.
+    pub created_at: Timestamp,
+    /// That lead, to order leads created at the same instant.
+    pub id: LeadId,
+}
+
+impl LeadCursor {
+    /// The cursor as a query-string value: `<unix microseconds>_<lead id>`.
+    pub fn encode(&self) -> String {
+        format!("{}_{}", self.created_at.as_microsecond(), self.id)
+    }
+
+    /// A cursor written by [`LeadCursor::encode`]; `None` when it is not one.
+    pub fn decode(text: &str) -> Option<Self> {
+        let (micros, id) = text.split_once('_')?;
+        Some(Self {
+            created_at: Timestamp::from_microsecond(micros.parse().ok()?).ok()?,
+            id: LeadId::parse(id).ok()?,
+        })
+    }
+}
+
+/// One page of a client's leads, newest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeadQuery {
+    /// Which leads.
+    pub filter: LeadFilter,
+    /// Only leads that first texted at or after this instant.
+    pub since: Option<Timestamp>,
+    /// Only leads that first texted before this instant.
+    pub until: Option<Timestamp>,
+    /// Only leads older than this one (the previous page's last).
+    pub before: Option<LeadCursor>,
+    /// At most this many.
+    pub limit: u32,
 }

@@ -84,11 +84,25 @@ pub(super) fn out_of_hours_reply(
     now: Timestamp,
 ) -> Option<String> {
     let template = client.out_of_hours_reply.as_ref()?;
-    let when = next_open.map_or_else(
-        || "soon".to_owned(),
-        |at| describe_opening(at, now, client.timezone.zone()),
-    );
-    Some(template.replace("{next_open}", &when))
+    Some(fill_out_of_hours_reply(
+        template,
+        next_open,
+        now,
+        client.timezone.zone(),
+    ))
+}
+
+/// An out-of-hours reply as a lead texting at `now` reads it: `{next_open}`
+/// replaced by the opening at `next_open` in `zone`, or "soon" when none is
+/// known.
+pub fn fill_out_of_hours_reply(
+    template: &str,
+    next_open: Option<Timestamp>,
+    now: Timestamp,
+    zone: &jiff::tz::TimeZone,
+) -> String {
+    let when = next_open.map_or_else(|| "soon".to_owned(), |at| describe_opening(at, now, zone));
+    template.replace("{next_open}", &when)
 }
 
 /// Names an opening relative to now, in `zone`.
