@@ -71,7 +71,13 @@ pub async fn call_attempts(
 ) -> Result<Response, ApiError> {
     let attempts = state
         .reports
-        .call_attempts(&caller.0, client_id(&id)?, page.limit(), page.offset())
+        .call_attempts(
+            &caller.0,
+            client_id(&id)?,
+            None,
+            page.limit(),
+            page.offset(),
+        )
         .await?;
     Ok(Json(attempts).into_response())
 }
@@ -86,7 +92,13 @@ pub async fn escalations(
 ) -> Result<Response, ApiError> {
     let escalations = state
         .reports
-        .escalations(&caller.0, client_id(&id)?, page.limit(), page.offset())
+        .escalations(
+            &caller.0,
+            client_id(&id)?,
+            None,
+            page.limit(),
+            page.offset(),
+        )
         .await?;
     Ok(Json(escalations).into_response())
 }

@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use hotline_domain::intent::Evidence;
 use hotline_domain::reports::ports::ReportStore;
 use hotline_domain::reports::{
-    AttemptView, DecisionView, EscalationView, LeadDetail, LeadFilter, LeadQuery, LeadSummary,
-    LegFact, MessageView, RingGroupFact, StatsFacts, TextView,
+    AttemptView, DecisionView, EscalationFact, EscalationView, LeadDetail, LeadFilter, LeadQuery,
+    LeadSummary, LegFact, MessageView, RingGroupFact, StatsFacts, TextView,
 };
 use hotline_domain::routing::ports::StoreError;
 use hotline_domain::{ClientId, LeadId, Timestamp};
@@ -71,6 +71,7 @@ fn attempt_view(row: &QueryResult) -> Result<AttemptView, StoreError> {
         transferred_to_agent: get(row, "transferred_to_agent")?,
         duration: get(row, "duration")?,
         created_at: when(row, "created_at")?,
+        lead_phone: get(row, "lead_phone")?,
     })
 }
 
@@ -84,6 +85,7 @@ fn escalation_view(row: &QueryResult) -> Result<EscalationView, StoreError> {
         claimed_at: maybe_when(row, "claimed_at")?,
         closed_at: maybe_when(row, "closed_at")?,
         texts: Vec::new(),
+        lead_phone: get(row, "lead_phone")?,
     })
 }
 
@@ -130,7 +132,32 @@ async fn with_texts(
     Ok(views)
 }
 
-const ATTEMPT_COLUMNS: &str = "id, ring_group_id, lead_id, team_member_id, phone, call_sid, leg_status, answered, transferred_to_agent, duration, created_at";
+const ATTEMPT_COLUMNS: &str = "ca.id, ca.ring_group_id, ca.lead_id, ca.team_member_id, ca.phone, ca.call_sid, ca.leg_status, ca.answered, ca.transferred_to_agent, ca.duration, ca.created_at, \
+    (SELECT l.phone FROM leads l WHERE l.id = ca.lead_id) AS lead_phone";
+
+const ESCALATION_COLUMNS: &str = "e.id, e.lead_id, e.reason, e.claimed_by, e.created_at, e.claimed_at, e.closed_at, \
+    (SELECT l.phone FROM leads l WHERE l.id = e.lead_id) AS lead_phone";
+
+/// `AND` the instant column `column` in `[from, to)`, its values pushed on
+/// `values`, when `within` is given.
+fn range_condition(
+    column: &str,
+    within: Option<(Timestamp, Timestamp)>,
+    values: &mut Vec<Value>,
+) -> String {
+    match within {
+        Some((from, to)) => {
+            values.push(to_db_time(from).into());
+            values.push(to_db_time(to).into());
+            format!(
+                " AND {column} >= ${} AND {column} < ${}",
+                values.len() - 1,
+                values.len()
+            )
+        }
+        None => String::new(),
+    }
+}
 
 #[async_trait]
 impl ReportStore for Db {
@@ -266,12 +293,12 @@ impl ReportStore for Db {
                 })
             })
             .collect::<Result<_, StoreError>>()?;
-        let call_attempts = query_all(&self.conn, &format!("SELECT {ATTEMPT_COLUMNS} FROM call_attempts WHERE lead_id = $1 AND client_id = $2 ORDER BY created_at, id"), ids.clone())
+        let call_attempts = query_all(&self.conn, &format!("SELECT {ATTEMPT_COLUMNS} FROM call_attempts ca WHERE ca.lead_id = $1 AND ca.client_id = $2 ORDER BY ca.created_at, ca.id"), ids.clone())
             .await?
             .iter()
             .map(attempt_view)
             .collect::<Result<_, _>>()?;
-        let escalations = query_all(&self.conn, "SELECT id, lead_id, reason, claimed_by, created_at, claimed_at, closed_at FROM escalations WHERE lead_id = $1 AND client_id = $2 ORDER BY created_at, id", ids)
+        let escalations = query_all(&self.conn, &format!("SELECT {ESCALATION_COLUMNS} FROM escalations e WHERE e.lead_id = $1 AND e.client_id = $2 ORDER BY e.created_at, e.id"), ids)
             .await?
             .iter()
             .map(escalation_view)
@@ -289,13 +316,23 @@ impl ReportStore for Db {
     async fn call_attempts(
         &self,
         client: ClientId,
+        within: Option<(Timestamp, Timestamp)>,
         limit: u32,
         offset: u32,
     ) -> Result<Vec<AttemptView>, StoreError> {
+        let mut values: Vec<Value> = vec![client.as_uuid().into()];
+        let range = range_condition("ca.created_at", within, &mut values);
+        values.push(i64::from(limit).into());
+        values.push(i64::from(offset).into());
         query_all(
             &self.conn,
-            &format!("SELECT {ATTEMPT_COLUMNS} FROM call_attempts WHERE client_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"),
-            vec![client.as_uuid().into(), i64::from(limit).into(), i64::from(offset).into()],
+            &format!(
+                "SELECT {ATTEMPT_COLUMNS} FROM call_attempts ca WHERE ca.client_id = $1{range} \
+                 ORDER BY ca.created_at DESC, ca.id DESC LIMIT ${} OFFSET ${}",
+                values.len() - 1,
+                values.len()
+            ),
+            values,
         )
         .await?
         .iter()
@@ -306,13 +343,23 @@ impl ReportStore for Db {
     async fn escalations(
         &self,
         client: ClientId,
+        within: Option<(Timestamp, Timestamp)>,
         limit: u32,
         offset: u32,
     ) -> Result<Vec<EscalationView>, StoreError> {
+        let mut values: Vec<Value> = vec![client.as_uuid().into()];
+        let range = range_condition("e.created_at", within, &mut values);
+        values.push(i64::from(limit).into());
+        values.push(i64::from(offset).into());
         let views = query_all(
             &self.conn,
-            "SELECT id, lead_id, reason, claimed_by, created_at, claimed_at, closed_at FROM escalations WHERE client_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
-            vec![client.as_uuid().into(), i64::from(limit).into(), i64::from(offset).into()],
+            &format!(
+                "SELECT {ESCALATION_COLUMNS} FROM escalations e WHERE e.client_id = $1{range} \
+                 ORDER BY e.created_at DESC, e.id DESC LIMIT ${} OFFSET ${}",
+                values.len() - 1,
+                values.len()
+            ),
+            values,
         )
         .await?
         .iter()
@@ -348,6 +395,7 @@ impl ReportStore for Db {
                     started_at: at,
                     accepted_at: maybe("at2")?,
                     hot_sms_at: maybe("at3")?,
+                    first_call_at: maybe("at4")?,
                 }),
                 "l" => facts.legs.push(LegFact {
                     team_member_id: get(row, "member")?,
@@ -357,10 +405,11 @@ impl ReportStore for Db {
                     won_at: maybe("at2")?,
                     lost_to_another: get::<Option<bool>>(row, "flag")?.unwrap_or(false),
                 }),
-                "e" => facts.escalations.push((
-                    at,
-                    get::<Option<String>>(row, "label")?.as_deref() == Some("no_answer"),
-                )),
+                "e" => facts.escalations.push(EscalationFact {
+                    opened_at: at,
+                    no_answer: get::<Option<String>>(row, "label")?.as_deref() == Some("no_answer"),
+                    claimed_at: maybe("at2")?,
+                }),
                 "d" => facts.hot_decisions.push((
                     at,
                     get::<Option<Uuid>>(row, "lead")?.unwrap_or_default(),
@@ -374,9 +423,9 @@ impl ReportStore for Db {
 }
 
 /// Every fact the statistics of `[$2, $3)` need, for client `$1`, in one
-/// statement: ring groups (`g`, with their acceptance and the hot SMS that
-/// started them), legs (`l`, with the member, status and whether they won
-/// or lost to another), escalations (`e`), hot decisions (`d`) and bookings
+/// statement: ring groups (`g`, with their acceptance, the hot SMS that
+/// started them and their first call), legs (`l`, with the member, status and whether they won
+/// or lost to another), escalations (`e`, with their claim), hot decisions (`d`) and bookings
 /// (`b`), each by its own instant. The first branch casts its NULLs so that
 /// PostgreSQL types every column of the union from it.
 const STATS_FACTS: &str = "\
@@ -384,21 +433,22 @@ SELECT 'g' AS kind, rg.started_at AS at, \
        CASE WHEN rg.status = 'answered' THEN rg.ended_at END AS at2, \
        (SELECT MAX(m.received_at) FROM messages m WHERE m.lead_id = rg.lead_id AND m.hot = TRUE AND m.received_at <= rg.started_at) AS at3, \
        CAST(NULL AS UUID) AS member, CAST(NULL AS TEXT) AS name, CAST(NULL AS TEXT) AS label, \
-       CAST(NULL AS BOOLEAN) AS flag, CAST(NULL AS UUID) AS lead \
+       CAST(NULL AS BOOLEAN) AS flag, CAST(NULL AS UUID) AS lead, \
+       (SELECT MIN(c.created_at) FROM call_attempts c WHERE c.ring_group_id = rg.id) AS at4 \
   FROM ring_groups rg WHERE rg.client_id = $1 AND rg.started_at >= $2 AND rg.started_at < $3 \
 UNION ALL \
 SELECT 'l', ca.created_at, CASE WHEN rg.winner_attempt_id = ca.id THEN rg.ended_at END, NULL, \
        ca.team_member_id, tm.name, ca.leg_status, \
-       CASE WHEN rg.winner_attempt_id IS NOT NULL AND rg.winner_attempt_id <> ca.id THEN TRUE ELSE FALSE END, NULL \
+       CASE WHEN rg.winner_attempt_id IS NOT NULL AND rg.winner_attempt_id <> ca.id THEN TRUE ELSE FALSE END, NULL, NULL \
   FROM call_attempts ca JOIN ring_groups rg ON rg.id = ca.ring_group_id \
   LEFT JOIN team_members tm ON tm.id = ca.team_member_id \
  WHERE ca.client_id = $1 AND ca.created_at >= $2 AND ca.created_at < $3 \
 UNION ALL \
-SELECT 'e', created_at, NULL, NULL, NULL, NULL, reason, NULL, NULL \
+SELECT 'e', created_at, claimed_at, NULL, NULL, NULL, reason, NULL, NULL, NULL \
   FROM escalations WHERE client_id = $1 AND created_at >= $2 AND created_at < $3 \
 UNION ALL \
-SELECT 'd', decided_at, NULL, NULL, NULL, NULL, NULL, was_open, lead_id \
+SELECT 'd', decided_at, NULL, NULL, NULL, NULL, NULL, was_open, lead_id, NULL \
   FROM routing_decisions WHERE client_id = $1 AND decided_at >= $2 AND decided_at < $3 AND hot = TRUE \
 UNION ALL \
-SELECT 'b', booked_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL \
+SELECT 'b', booked_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL \
   FROM leads WHERE client_id = $1 AND booked_at >= $2 AND booked_at < $3";

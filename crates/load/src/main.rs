@@ -10,8 +10,12 @@
 //!    across several clients, with latency percentiles and errors.
 //!
 //! It prints a Markdown report and exits 1 when a request failed or an
-//! acknowledged message was not stored.
+//! acknowledged message was not stored. `--pacing-samples` measures speed
+//! to lead under Twilio's pacing instead, and `--cockpit` the owner's
+//! pages on a client with a year of history (see `cockpit.rs`).
 
+mod cockpit;
+mod cockpit_seed;
 mod fake_twilio;
 mod floor;
 mod log_drain;
@@ -86,6 +90,22 @@ struct Options {
     /// dropped, as a log collector would ship it off the machine.
     #[arg(long)]
     server_log: Option<std::path::PathBuf>,
+    /// Instead of the load: seed one client with a year of history and
+    /// measure the owner's pages (dashboard, leads, a lead) on it.
+    #[arg(long)]
+    cockpit: bool,
+    /// Leads seeded by `--cockpit`.
+    #[arg(long, default_value_t = 100_000)]
+    cockpit_leads: u32,
+    /// Messages seeded by `--cockpit`, shared out among its leads.
+    #[arg(long, default_value_t = 1_000_000)]
+    cockpit_messages: u32,
+    /// Measured requests per page in `--cockpit`.
+    #[arg(long, default_value_t = 200)]
+    cockpit_samples: u32,
+    /// Keep the run's database (its URL is printed) instead of dropping it.
+    #[arg(long)]
+    keep_database: bool,
 }
 
 #[tokio::main]
@@ -100,16 +120,34 @@ async fn main() -> anyhow::Result<()> {
             .join("hotline"),
     };
     let database = server::Database::create(&options.postgres_url).await?;
-    let outcome = match options.pacing_samples {
-        Some(samples) => pacing_report(samples, &binary, &database).await,
-        None => run(&options, &binary, &database).await,
+    let outcome = if options.cockpit {
+        cockpit::report(cockpit_scale(&options), &binary, &database).await
+    } else if let Some(samples) = options.pacing_samples {
+        pacing_report(samples, &binary, &database).await
+    } else {
+        run(&options, &binary, &database).await
     };
-    database.drop_it().await;
+    if options.keep_database {
+        eprintln!("kept the database: {}", database.url);
+    } else {
+        database.drop_it().await;
+    }
     let failed = outcome?;
     if failed {
         std::process::exit(1);
     }
     Ok(())
+}
+
+/// The size of a `--cockpit` run.
+fn cockpit_scale(options: &Options) -> cockpit::Scale {
+    cockpit::Scale {
+        shape: cockpit_seed::Shape {
+            leads: options.cockpit_leads,
+            messages: options.cockpit_messages,
+        },
+        samples: options.cockpit_samples,
+    }
 }
 
 /// Speed to lead at 1 call per second: `simultaneous` against `lead_first`.

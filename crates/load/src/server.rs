@@ -14,7 +14,7 @@ use serde_json::json;
 /// The Twilio auth token the server checks signatures with.
 pub const AUTH_TOKEN: &str = "load-test-auth-token";
 /// The super-admin token used to seed clients.
-const ADMIN_TOKEN: &str = "load-test-admin-token";
+pub const ADMIN_TOKEN: &str = "load-test-admin-token";
 
 /// A database created for one run.
 pub struct Database {
@@ -177,6 +177,23 @@ impl Hotline {
             reqwest::Method::PATCH,
             &format!("/api/clients/{client}"),
             json!({"ring_strategy": strategy}),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Replaces a client's schedule with `document` (CONTRACT section 3).
+    pub async fn set_business_hours(
+        &self,
+        http: &reqwest::Client,
+        client: &str,
+        document: serde_json::Value,
+    ) -> anyhow::Result<()> {
+        self.admin(
+            http,
+            reqwest::Method::PUT,
+            &format!("/api/clients/{client}/business-hours"),
+            document,
         )
         .await
         .map(drop)

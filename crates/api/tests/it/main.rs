@@ -13,6 +13,7 @@ mod intent_feedback;
 mod lead_pages;
 mod operations;
 mod outbound;
+mod owner_tasks;
 mod page_kit;
 mod pages;
 mod reports;

@@ -11,7 +11,9 @@ mod views;
 
 pub use period::{Period, PeriodError, start_of};
 pub use service::ReportService;
-pub use stats::{AgentStats, DayFigures, LegFact, RingGroupFact, Stats, StatsFacts, median};
+pub use stats::{
+    AgentStats, DayFigures, EscalationFact, LegFact, RingGroupFact, Stats, StatsFacts, median,
+};
 pub use views::{
     AttemptView, DecisionView, EscalationView, LeadCursor, LeadDetail, LeadFilter, LeadQuery,
     LeadSummary, MessageView, TextView,

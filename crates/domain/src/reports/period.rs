@@ -67,6 +67,15 @@ impl Period {
         })
     }
 
+    /// The period as long as this one that ends the day before it starts,
+    /// to compare with; `None` out of range.
+    pub fn previous(&self, zone: &TimeZone) -> Option<Self> {
+        let days = self.from.until(self.to).ok()?.get_days();
+        let to = self.from.yesterday().ok()?;
+        let from = to.checked_sub(jiff::Span::new().days(days)).ok()?;
+        Self::of_dates(zone, from, to)
+    }
+
     /// The period of local dates `from..=to` in `zone`; `None` out of range.
     pub fn of_dates(zone: &TimeZone, from: Date, to: Date) -> Option<Self> {
         Some(Self {
@@ -83,4 +92,33 @@ pub fn start_of(zone: &TimeZone, date: Date) -> Option<Timestamp> {
     zone.to_ambiguous_timestamp(date.at(0, 0, 0, 0))
         .compatible()
         .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Date {
+        text.parse().unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    #[test]
+    fn the_previous_period_is_as_long_and_ends_the_day_before() {
+        let zone = TimeZone::get("America/Edmonton").unwrap_or_else(|e| panic!("{e}"));
+        let week = Period::of_dates(&zone, date("2026-11-23"), date("2026-11-29"))
+            .unwrap_or_else(|| panic!("a week"));
+        let before = week.previous(&zone).unwrap_or_else(|| panic!("previous"));
+        assert_eq!(
+            (before.from, before.to),
+            (date("2026-11-16"), date("2026-11-22"))
+        );
+        assert_eq!(before.end, week.start);
+        let day = Period::of_dates(&zone, date("2026-03-01"), date("2026-03-01"))
+            .unwrap_or_else(|| panic!("a day"));
+        let before = day.previous(&zone).unwrap_or_else(|| panic!("previous"));
+        assert_eq!(
+            (before.from, before.to),
+            (date("2026-02-28"), date("2026-02-28"))
+        );
+    }
 }

@@ -35,17 +35,21 @@ pub trait ReportStore: Send + Sync {
         client: ClientId,
         lead: LeadId,
     ) -> Result<Option<LeadDetail>, StoreError>;
-    /// The client's call attempts, newest first.
+    /// The client's call attempts, newest first; only those created in
+    /// `[from, to)` when `within` is given.
     async fn call_attempts(
         &self,
         client: ClientId,
+        within: Option<(Timestamp, Timestamp)>,
         limit: u32,
         offset: u32,
     ) -> Result<Vec<AttemptView>, StoreError>;
-    /// The client's escalations, newest first.
+    /// The client's escalations, newest first; only those opened in
+    /// `[from, to)` when `within` is given.
     async fn escalations(
         &self,
         client: ClientId,
+        within: Option<(Timestamp, Timestamp)>,
         limit: u32,
         offset: u32,
     ) -> Result<Vec<EscalationView>, StoreError>;

@@ -98,11 +98,15 @@ impl ReportService {
         &self,
         principal: &Principal,
         client: ClientId,
+        within: Option<(crate::Timestamp, crate::Timestamp)>,
         limit: u32,
         offset: u32,
     ) -> Result<Vec<AttemptView>, AdminError> {
         principal.require(client)?;
-        Ok(self.store.call_attempts(client, limit, offset).await?)
+        Ok(self
+            .store
+            .call_attempts(client, within, limit, offset)
+            .await?)
     }
 
     /// The client's escalations, newest first.
@@ -114,11 +118,15 @@ impl ReportService {
         &self,
         principal: &Principal,
         client: ClientId,
+        within: Option<(crate::Timestamp, crate::Timestamp)>,
         limit: u32,
         offset: u32,
     ) -> Result<Vec<EscalationView>, AdminError> {
         principal.require(client)?;
-        Ok(self.store.escalations(client, limit, offset).await?)
+        Ok(self
+            .store
+            .escalations(client, within, limit, offset)
+            .await?)
     }
 
     /// The figures of a period, in one read of the store.

@@ -16,6 +16,19 @@ pub struct RingGroupFact {
     pub accepted_at: Option<Timestamp>,
     /// When the hot SMS that started it arrived.
     pub hot_sms_at: Option<Timestamp>,
+    /// When its first phone call was placed (the first phone ringing).
+    pub first_call_at: Option<Timestamp>,
+}
+
+/// An escalation as the statistics need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EscalationFact {
+    /// When it opened.
+    pub opened_at: Timestamp,
+    /// Whether because nobody accepted a ring group.
+    pub no_answer: bool,
+    /// When a member claimed it, if one did.
+    pub claimed_at: Option<Timestamp>,
 }
 
 /// One phone rung, as the per-agent figures need it.
@@ -43,9 +56,8 @@ pub struct StatsFacts {
     pub ring_groups: Vec<RingGroupFact>,
     /// Legs created in the range.
     pub legs: Vec<LegFact>,
-    /// Escalations opened in the range: when, and whether because nobody
-    /// accepted a ring group.
-    pub escalations: Vec<(Timestamp, bool)>,
+    /// Escalations opened in the range.
+    pub escalations: Vec<EscalationFact>,
     /// Hot decisions in the range: when, the lead, and whether the client
     /// was open.
     pub hot_decisions: Vec<(Timestamp, uuid::Uuid, bool)>,
@@ -100,6 +112,14 @@ pub struct Stats {
     pub appointments: i64,
     /// appointments / hot_leads (0 without hot leads).
     pub conversion_to_appointment: f64,
+    /// Median seconds from a hot SMS's arrival to the first phone ringing
+    /// (its call placed), over the period's ring groups; null without one.
+    pub first_ring_p50_seconds: Option<f64>,
+    /// Median seconds from an escalation opening to a member claiming it,
+    /// over the period's claimed escalations; null without one.
+    pub claim_p50_seconds: Option<f64>,
+    /// Escalations opened in the period that nobody has claimed.
+    pub escalations_unclaimed: i64,
     /// Per team member rung in the period, by name.
     pub agents: Vec<AgentStats>,
 }
@@ -166,11 +186,18 @@ impl Stats {
             .iter()
             .map(|(g, at)| seconds_between(g.hot_sms_at.unwrap_or(g.started_at), *at))
             .collect();
-        let escalations: Vec<bool> = facts
+        let mut first_ring: Vec<f64> = groups
+            .iter()
+            .filter_map(|g| Some(seconds_between(g.hot_sms_at?, g.first_call_at?)))
+            .collect();
+        let escalations: Vec<&EscalationFact> = facts
             .escalations
             .iter()
-            .filter(|(at, _)| within(*at))
-            .map(|(_, no_answer)| *no_answer)
+            .filter(|e| within(e.opened_at))
+            .collect();
+        let mut to_claim: Vec<f64> = escalations
+            .iter()
+            .filter_map(|e| Some(seconds_between(e.opened_at, e.claimed_at?)))
             .collect();
         let mut hot = HashSet::new();
         let mut hot_closed = HashSet::new();
@@ -196,7 +223,15 @@ impl Stats {
                 ring_seconds.iter().sum::<f64>() / ring_seconds.len() as f64
             },
             escalations: count(escalations.len()),
-            escalations_no_answer: count(escalations.iter().filter(|n| **n).count()),
+            escalations_no_answer: count(escalations.iter().filter(|e| e.no_answer).count()),
+            escalations_unclaimed: count(
+                escalations
+                    .iter()
+                    .filter(|e| e.claimed_at.is_none())
+                    .count(),
+            ),
+            first_ring_p50_seconds: median(&mut first_ring),
+            claim_p50_seconds: median(&mut to_claim),
             hot_leads,
             after_hours_hot_leads: count(hot_closed.len()),
             speed_to_lead_p50_seconds: median(&mut to_lead).unwrap_or(0.0),
@@ -274,7 +309,7 @@ impl DayFigures {
                 facts
                     .escalations
                     .iter()
-                    .filter(|(at, _)| within(*at))
+                    .filter(|e| within(e.opened_at))
                     .count(),
             ),
         }
@@ -301,16 +336,19 @@ mod tests {
                     started_at: at("2026-11-23T17:00:02Z"),
                     accepted_at: Some(at("2026-11-23T17:00:12Z")),
                     hot_sms_at: Some(at("2026-11-23T17:00:00Z")),
+                    first_call_at: Some(at("2026-11-23T17:00:02.5Z")),
                 },
                 RingGroupFact {
                     started_at: at("2026-11-23T18:00:01Z"),
                     accepted_at: Some(at("2026-11-23T18:00:21Z")),
                     hot_sms_at: Some(at("2026-11-23T18:00:00Z")),
+                    first_call_at: Some(at("2026-11-23T18:00:01.5Z")),
                 },
                 RingGroupFact {
                     started_at: at("2026-11-23T19:00:00Z"),
                     accepted_at: None,
                     hot_sms_at: Some(at("2026-11-23T19:00:00Z")),
+                    first_call_at: Some(at("2026-11-23T19:00:00.5Z")),
                 },
             ],
             ..StatsFacts::default()
@@ -326,6 +364,9 @@ mod tests {
         assert!((stats.avg_ring_seconds - 15.0).abs() < 1e-9);
         // SMS to acceptance: 12 s and 21 s.
         assert!((stats.speed_to_lead_p50_seconds - 16.5).abs() < 1e-9);
+        // SMS to the first phone ringing: 2.5 s, 1.5 s and 0.5 s, accepted
+        // or not.
+        assert_eq!(stats.first_ring_p50_seconds, Some(1.5));
         let none = Stats::from_facts(
             &facts,
             at("2026-11-25T00:00:00Z"),
@@ -402,8 +443,16 @@ mod tests {
             ],
             bookings: vec![at("2026-11-23T20:00:00Z")],
             escalations: vec![
-                (at("2026-11-23T03:00:01Z"), false),
-                (at("2026-11-23T17:01:00Z"), true),
+                EscalationFact {
+                    opened_at: at("2026-11-23T03:00:01Z"),
+                    no_answer: false,
+                    claimed_at: Some(at("2026-11-23T03:12:01Z")),
+                },
+                EscalationFact {
+                    opened_at: at("2026-11-23T17:01:00Z"),
+                    no_answer: true,
+                    claimed_at: None,
+                },
             ],
             ..StatsFacts::default()
         };
@@ -422,6 +471,9 @@ mod tests {
         );
         assert!((stats.conversion_to_appointment - 0.5).abs() < 1e-9);
         assert_eq!((stats.escalations, stats.escalations_no_answer), (2, 1));
+        // Claimed after 12 minutes; the other still waits.
+        assert_eq!(stats.claim_p50_seconds, Some(720.0));
+        assert_eq!(stats.escalations_unclaimed, 1);
     }
 
     #[test]

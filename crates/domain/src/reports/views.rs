@@ -99,6 +99,8 @@ pub struct AttemptView {
     pub duration: Option<i32>,
     /// Created at.
     pub created_at: String,
+    /// The lead's phone (E.164).
+    pub lead_phone: String,
 }
 
 /// An escalation.
@@ -120,6 +122,8 @@ pub struct EscalationView {
     pub closed_at: Option<String>,
     /// Each text to the team about it, and where it stands.
     pub texts: Vec<TextView>,
+    /// The lead's phone (E.164).
+    pub lead_phone: String,
 }
 
 /// One text to a team member about an escalation.
