@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use hotline_domain::intent::{MessageRef, NewIntentLabel};
 use hotline_domain::reports::{LeadCursor, LeadDetail, LeadFilter, LeadQuery, LeadSummary, Period};
 use hotline_domain::routing::model::{EscalationId, TeamMember};
-use hotline_domain::{LeadId, TeamMemberId, Timestamp};
+use hotline_domain::{LeadId, PhoneNumber, TeamMemberId, Timestamp};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -179,7 +179,7 @@ pub async fn list(
         } @else {
             ul.leads #leads {
                 @for lead in leads.iter().take(PAGE_SIZE as usize) {
-                    (lead_row(&base, lead, zone))
+                    (lead_row(&base, lead, zone, &client.twilio_number))
                 }
             }
             nav.pager aria-label="Pages of leads" {
@@ -203,10 +203,20 @@ fn cursor_of(lead: &LeadSummary) -> Option<String> {
     )
 }
 
-fn lead_row(base: &str, lead: &LeadSummary, zone: &jiff::tz::TimeZone) -> Markup {
+/// A stored phone as the client's country writes it.
+pub(super) fn national(phone: &str, home: &PhoneNumber) -> String {
+    PhoneNumber::parse(phone).map_or_else(|_| phone.to_owned(), |p| p.national_format(home))
+}
+
+fn lead_row(
+    base: &str,
+    lead: &LeadSummary,
+    zone: &jiff::tz::TimeZone,
+    home: &PhoneNumber,
+) -> Markup {
     html! {
         li {
-            a href={ (base) "/" (lead.id) } { (lead.phone) }
+            a href={ (base) "/" (lead.id) } { (national(&lead.phone, home)) }
             span.badge { (status_words(&lead.status)) }
             @if lead.booked_at.is_some() { span.badge.open { "Booked" } }
             @if lead.opted_out { span.badge { "Opted out" } }
@@ -243,6 +253,16 @@ fn status_words(status: &str) -> &str {
         "booked" => "Booked",
         "opted_out" => "Opted out",
         other => other,
+    }
+}
+
+/// A text to a member, in words: "Texted Agent 1", "Reminder to Agent 2".
+fn text_line(purpose: &str, name: &str) -> String {
+    match purpose {
+        "escalation" => format!("Texted {name}"),
+        "reminder" => format!("Reminder to {name}"),
+        "claim" => format!("Told {name} another member claimed it"),
+        other => format!("{other} to {name}"),
     }
 }
 
@@ -340,6 +360,18 @@ fn story(detail: &LeadDetail, team: &[TeamMember], base: &str, csrf: &str) -> Ve
                 p { strong { "Escalated" } " (" (escalation.reason.replace('_', " ")) "): "
                     (sent) @if sent == 1 { " text" } @else { " texts" } " to the team sent"
                     @if failed > 0 { ", " (failed) " failed" } }
+                @if !escalation.texts.is_empty() {
+                    ul.texts {
+                        @for text in &escalation.texts {
+                            li {
+                                (text_line(&text.purpose, &member_name(team, Some(&text.team_member_id)))) ": "
+                                span.badge.open[text.state == "sent"] { (text.state.replace('_', " ")) }
+                                @if text.tries > 1 { " after " (text.tries) " tries" }
+                                @if let Some(error) = &text.error { span.hint { " (" (error) ")" } }
+                            }
+                        }
+                    }
+                }
             },
         });
         if let (Some(at), Some(by)) = (&escalation.claimed_at, &escalation.claimed_by) {
@@ -395,7 +427,7 @@ pub async fn page(
     let body = html! {
         @if let Some(done) = done { p.notice role="status" { (done) } }
         section.card aria-labelledby="lead-facts" {
-            h2 #lead-facts { (detail.lead.phone) }
+            h2 #lead-facts { (national(&detail.lead.phone, &client.twilio_number)) }
             p {
                 span.badge { (status_words(&detail.lead.status)) }
                 @if detail.lead.opted_out { " " span.badge { "Opted out" } }

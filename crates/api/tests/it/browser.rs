@@ -261,7 +261,6 @@ async fn admins_sign_in_set_hours_test_times_and_read_the_dashboard_in_chromium(
         );
     }
     assert_quiet("dashboard for a day", &browser.console().await);
-    save_screenshot(&browser, "dashboard.png", 1500).await;
 
     // Business hours: Monday 09:00-17:00 and Friday 20:00 to Saturday 08:00.
     let hours_page = format!("{}/clients/{client_a}/hours", app.base_url);

@@ -193,3 +193,74 @@ async fn pruning_removes_only_what_is_older_than_the_cutoff() {
         t.drop_database().await;
     }
 }
+
+#[tokio::test]
+async fn lead_pages_read_on_from_the_last_lead_and_keep_to_the_period() {
+    use hotline_domain::reports::{LeadCursor, LeadFilter, LeadQuery};
+    use hotline_domain::{LeadId, Timestamp};
+
+    for t in TestDb::both().await {
+        let (client, _) = client_with_team(&t.db, "+15875550100", 1).await;
+        // 7 leads an hour apart, two of them in the same second.
+        let start: Timestamp = "2026-11-20T00:00:00Z".parse().unwrap_or(now());
+        let mut made = Vec::new();
+        for n in 0..7_i64 {
+            let at = start + jiff::SignedDuration::from_hours(n.min(5));
+            let lead =
+                t.db.upsert_lead(client.id, &phone(&format!("+1403555020{n}")), at)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+            made.push(lead.id);
+        }
+        let page = |before: Option<LeadCursor>, since: Option<Timestamp>| LeadQuery {
+            filter: LeadFilter::All,
+            since,
+            until: None,
+            before,
+            limit: 3,
+        };
+        let mut seen: Vec<String> = Vec::new();
+        let mut before = None;
+        loop {
+            let leads =
+                t.db.lead_page(client.id, &page(before, None))
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+            let Some(last) = leads.last() else { break };
+            before = Some(LeadCursor {
+                created_at: last.created_at.parse().unwrap_or(now()),
+                id: LeadId::parse(&last.id).unwrap_or_else(|e| panic!("{e}")),
+            });
+            seen.extend(leads.iter().map(|l| l.id.clone()));
+        }
+        // Every lead once, newest first; the two of the same second by id.
+        assert_eq!(seen.len(), 7, "{seen:?}");
+        let mut expected: Vec<(Timestamp, String)> = made
+            .iter()
+            .enumerate()
+            .map(|(n, id)| {
+                (
+                    start + jiff::SignedDuration::from_hours((n as i64).min(5)),
+                    id.to_string(),
+                )
+            })
+            .collect();
+        expected.sort_by(|a, b| b.cmp(a));
+        let expected: Vec<String> = expected.into_iter().map(|(_, id)| id).collect();
+        assert_eq!(seen, expected);
+        // The period keeps leads that first texted from 03:00 on.
+        let since = start + jiff::SignedDuration::from_hours(3);
+        let recent =
+            t.db.lead_page(
+                client.id,
+                &LeadQuery {
+                    limit: 50,
+                    ..page(None, Some(since))
+                },
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(recent.len(), 4, "{recent:?}");
+        t.drop_database().await;
+    }
+}

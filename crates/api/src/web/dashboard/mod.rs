@@ -79,8 +79,8 @@ pub async fn page(
             h2 #chart-title { "Last 14 days" }
             (figures::chart(&days))
         }
-        (tables::calls_table(&legs, &team, &leads, &zone))
-        (tables::escalations(&escalations, &team, &leads, &zone))
+        (tables::calls_table(&legs, &team, &leads, &zone, &client.twilio_number))
+        (tables::escalations(&escalations, &team, &leads, &zone, &client.twilio_number))
     };
     let frame = super::frame(&viewer, &clients, &client, Section::Dashboard);
     Ok(layout::client_page(&frame, "Dashboard", body).into_response())

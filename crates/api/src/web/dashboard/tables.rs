@@ -2,6 +2,7 @@
 //! calls (one row per hot lead rung) and the escalations, each row
 //! linking to the lead's story.
 
+use hotline_domain::PhoneNumber;
 use hotline_domain::reports::{AttemptView, EscalationView, Stats};
 use hotline_domain::routing::model::TeamMember;
 use jiff::tz::TimeZone;
@@ -71,6 +72,7 @@ pub(super) fn calls_table(
     team: &[TeamMember],
     leads: &str,
     zone: &TimeZone,
+    home: &PhoneNumber,
 ) -> Markup {
     let calls = calls(legs);
     html! {
@@ -86,7 +88,7 @@ pub(super) fn calls_table(
                             @let winner = call.legs.iter().find(|l| l.transferred_to_agent);
                             tr {
                                 td data-label="When" { (local_time(&first.created_at, zone)) }
-                                td data-label="Lead" { a href={ (leads) "/" (first.lead_id) } { (first.lead_phone) } }
+                                td data-label="Lead" { a href={ (leads) "/" (first.lead_id) } { (crate::web::leads::national(&first.lead_phone, home)) } }
                                 td data-label="Phones rung" { (call.legs.len()) }
                                 td data-label="Outcome" {
                                     @match winner {
@@ -115,6 +117,7 @@ pub(super) fn escalations(
     team: &[TeamMember],
     leads: &str,
     zone: &TimeZone,
+    home: &PhoneNumber,
 ) -> Markup {
     html! {
         section aria-labelledby="escalations-title" {
@@ -127,7 +130,7 @@ pub(super) fn escalations(
                         @for escalation in escalations {
                             tr.unclaimed[escalation.claimed_by.is_none() && escalation.closed_at.is_none()] {
                                 td data-label="When" { (local_time(&escalation.created_at, zone)) }
-                                td data-label="Lead" { a href={ (leads) "/" (escalation.lead_id) } { (escalation.lead_phone) } }
+                                td data-label="Lead" { a href={ (leads) "/" (escalation.lead_id) } { (crate::web::leads::national(&escalation.lead_phone, home)) } }
                                 td data-label="Why" { (reason_label(&escalation.reason)) }
                                 td data-label="Claimed by" {
                                     @match (&escalation.claimed_by, &escalation.closed_at) {

@@ -137,7 +137,7 @@ pub(crate) async fn render(
             }
         }
         (form::settings_form(viewer, &client, &shown, refusal, &reply_preview(&client, &shown, schedule.as_ref())))
-        (plan_section(&plan))
+        (plan_section(&plan, &client.twilio_number))
         (webhooks::section(viewer, &client, &endpoints, &extras))
     };
     let frame = super::frame(viewer, &clients, &client, Section::Settings);
@@ -187,7 +187,7 @@ fn reply_preview(
 }
 
 /// What a hot lead would ring now, with the plan's warnings.
-fn plan_section(plan: &hotline_domain::routing::RingPlan) -> Markup {
+fn plan_section(plan: &hotline_domain::routing::RingPlan, home: &PhoneNumber) -> Markup {
     html! {
         section.card aria-labelledby="plan-title" #ring-plan {
             h2 #plan-title { "Who rings now" }
@@ -202,7 +202,7 @@ fn plan_section(plan: &hotline_domain::routing::RingPlan) -> Markup {
                     @for leg in &plan.legs {
                         li {
                             strong { (leg.name) } " "
-                            span.phone { (display_phone(&leg.phone, None)) }
+                            span.phone { (display_phone(&leg.phone, home)) }
                             span.hint {
                                 @if leg.starts_after_seconds < 0.05 { " rings at once" }
                                 @else { " rings after " (format!("{:.0}", leg.starts_after_seconds)) " s" }
@@ -217,9 +217,6 @@ fn plan_section(plan: &hotline_domain::routing::RingPlan) -> Markup {
 }
 
 /// A stored number as the client's country writes it.
-pub(crate) fn display_phone(number: &str, home: Option<&PhoneNumber>) -> String {
-    match (PhoneNumber::parse(number), home) {
-        (Ok(phone), Some(home)) => phone.national_format(home),
-        _ => number.to_owned(),
-    }
+fn display_phone(number: &str, home: &PhoneNumber) -> String {
+    PhoneNumber::parse(number).map_or_else(|_| number.to_owned(), |p| p.national_format(home))
 }
