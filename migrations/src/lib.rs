@@ -12,7 +12,8 @@
 //! `m20261130_000008_webhooks` for outbound webhooks, and
 //! `m20261130_000009_jobs_vacuum` to vacuum `jobs` often on PostgreSQL, and
 //! `m20261130_000010_admin_expiry` for admin tokens that expire, and
-//! `m20261130_000011_calendar` for holidays and special hours.
+//! `m20261130_000011_calendar` for holidays and special hours, and
+//! `m20261130_000012_webhook_leads` for the lead of each webhook delivery.
 //! [`migrate`] applies pending migrations; on PostgreSQL it holds a
 //! transaction-scoped advisory lock while doing so, so several processes
 //! starting at once apply each migration exactly once.
@@ -28,6 +29,7 @@ mod m20261130_000008_webhooks;
 mod m20261130_000009_jobs_vacuum;
 mod m20261130_000010_admin_expiry;
 mod m20261130_000011_calendar;
+mod m20261130_000012_webhook_leads;
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{
@@ -52,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000009_jobs_vacuum::Migration),
             Box::new(m20261130_000010_admin_expiry::Migration),
             Box::new(m20261130_000011_calendar::Migration),
+            Box::new(m20261130_000012_webhook_leads::Migration),
         ]
     }
 }

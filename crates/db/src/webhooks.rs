@@ -116,8 +116,8 @@ impl WebhookStore for Db {
             .map_err(|e| StoreError::Unavailable(format!("attempt time: {e}")))?;
         exec(
             &self.conn,
-            "INSERT INTO webhook_attempts (id, endpoint_id, event_id, event_type, attempt, status_code, error, at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO webhook_attempts (id, endpoint_id, event_id, event_type, attempt, status_code, error, at, lead_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             vec![
                 Uuid::now_v7().into(),
                 endpoint.0.into(),
@@ -127,10 +127,34 @@ impl WebhookStore for Db {
                 attempt.status_code.map(i32::from).into(),
                 attempt.error.clone().into(),
                 to_db_time(at).into(),
+                attempt
+                    .lead_id
+                    .as_deref()
+                    .and_then(|id| Uuid::try_parse(id).ok())
+                    .into(),
             ],
         )
         .await
         .map(drop)
+    }
+
+    async fn lead_attempts(
+        &self,
+        client: hotline_domain::ClientId,
+        lead: hotline_domain::LeadId,
+        limit: u32,
+    ) -> Result<Vec<(String, DeliveryAttempt)>, StoreError> {
+        let rows = query_all(
+            &self.conn,
+            "SELECT w.url, a.event_id, a.event_type, a.attempt, a.status_code, a.error, a.at, a.lead_id \
+             FROM webhook_attempts a JOIN webhook_endpoints w ON w.id = a.endpoint_id \
+             WHERE a.lead_id = $1 AND w.client_id = $2 ORDER BY a.at, a.id LIMIT $3",
+            vec![lead.as_uuid().into(), client.as_uuid().into(), i64::from(limit).into()],
+        )
+        .await?;
+        rows.iter()
+            .map(|row| Ok((get(row, "url")?, attempt_of(row)?)))
+            .collect()
     }
 
     async fn attempts(
@@ -140,23 +164,24 @@ impl WebhookStore for Db {
     ) -> Result<Vec<DeliveryAttempt>, StoreError> {
         let rows = query_all(
             &self.conn,
-            "SELECT event_id, event_type, attempt, status_code, error, at FROM webhook_attempts \
+            "SELECT event_id, event_type, attempt, status_code, error, at, lead_id FROM webhook_attempts \
              WHERE endpoint_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
             vec![endpoint.0.into(), i64::from(limit).into()],
         )
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(DeliveryAttempt {
-                    event_id: get(row, "event_id")?,
-                    event_type: get(row, "event_type")?,
-                    attempt: u32::try_from(get::<i32>(row, "attempt")?).unwrap_or(0),
-                    status_code: get::<Option<i32>>(row, "status_code")?
-                        .and_then(|s| u16::try_from(s).ok()),
-                    error: get(row, "error")?,
-                    at: from_db_time(get::<DateTime<Utc>>(row, "at")?).to_string(),
-                })
-            })
-            .collect()
+        rows.iter().map(attempt_of).collect()
     }
+}
+
+/// A delivery attempt as its row holds it.
+fn attempt_of(row: &sea_orm::QueryResult) -> Result<DeliveryAttempt, StoreError> {
+    Ok(DeliveryAttempt {
+        event_id: get(row, "event_id")?,
+        event_type: get(row, "event_type")?,
+        attempt: u32::try_from(get::<i32>(row, "attempt")?).unwrap_or(0),
+        status_code: get::<Option<i32>>(row, "status_code")?.and_then(|s| u16::try_from(s).ok()),
+        error: get(row, "error")?,
+        at: from_db_time(get::<DateTime<Utc>>(row, "at")?).to_string(),
+        lead_id: get::<Option<Uuid>>(row, "lead_id")?.map(|id| id.to_string()),
+    })
 }

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use hotline_domain::intent::{MessageRef, NewIntentLabel};
 use hotline_domain::reports::{LeadCursor, LeadDetail, LeadFilter, LeadQuery, LeadSummary, Period};
 use hotline_domain::routing::model::{EscalationId, TeamMember};
+use hotline_domain::webhooks::DeliveryAttempt;
 use hotline_domain::{LeadId, PhoneNumber, TeamMemberId, Timestamp};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -398,6 +399,31 @@ fn story(detail: &LeadDetail, team: &[TeamMember], base: &str, csrf: &str) -> Ve
     events
 }
 
+/// Webhook deliveries shown in a lead's story.
+const DELIVERIES_SHOWN: u32 = 100;
+
+/// `events` with each webhook delivery about the lead, in time order.
+fn with_deliveries(mut events: Vec<Event>, deliveries: &[(String, DeliveryAttempt)]) -> Vec<Event> {
+    for (url, attempt) in deliveries {
+        let delivered = attempt.status_code.is_some_and(|s| (200..300).contains(&s));
+        events.push(Event {
+            at: attempt.at.clone(),
+            what: html! {
+                p.hint {
+                    "Webhook " code { (attempt.event_type) } " to " (url)
+                    @if attempt.attempt > 1 { " (attempt " (attempt.attempt) ")" }
+                    ": "
+                    @if delivered { span.badge.open { "delivered" } }
+                    @else if let Some(error) = &attempt.error { (error) }
+                    @else { "no answer" }
+                }
+            },
+        });
+    }
+    events.sort_by(|a, b| a.at.cmp(&b.at));
+    events
+}
+
 /// `GET /clients/{id}/leads/{lead_id}`: the lead's story and actions.
 pub async fn page(
     State(state): State<AppState>,
@@ -412,6 +438,10 @@ pub async fn page(
         .lead(&viewer.caller.0, client.id, lead)
         .await?;
     let team = state.admin.team(&viewer.caller.0, client.id).await?;
+    let deliveries = state
+        .webhooks
+        .lead_attempts(&viewer.caller.0, client.id, lead, DELIVERIES_SHOWN)
+        .await?;
     let zone = client.timezone.zone();
     let base = format!("/clients/{}/leads/{}", client.id, detail.lead.id);
     let open_escalation = detail
@@ -460,7 +490,7 @@ pub async fn page(
         section.card aria-labelledby="lead-story" {
             h2 #lead-story { "What happened" }
             ol.story #story {
-                @for event in story(&detail, &team, &base, &viewer.csrf_token) {
+                @for event in with_deliveries(story(&detail, &team, &base, &viewer.csrf_token), &deliveries) {
                     li {
                         time datetime=(event.at) { (local(&event.at, zone)) }
                         div { (event.what) }

@@ -264,3 +264,65 @@ async fn lead_pages_read_on_from_the_last_lead_and_keep_to_the_period() {
         t.drop_database().await;
     }
 }
+
+#[tokio::test]
+async fn a_leads_webhook_deliveries_are_read_by_lead_and_only_for_its_client() {
+    use hotline_domain::webhooks::{DeliveryAttempt, EndpointId, WebhookEndpoint, WebhookStore};
+
+    for t in TestDb::both().await {
+        let (client, _) = client_with_team(&t.db, "+15875550100", 1).await;
+        let (other, _) = client_with_team(&t.db, "+15875550101", 1).await;
+        let lead =
+            t.db.upsert_lead(client.id, &phone("+14035550142"), now())
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        let endpoint = WebhookEndpoint {
+            id: EndpointId(uuid::Uuid::now_v7()),
+            client_id: client.id,
+            url: "https://crm.example.com/hotline".into(),
+            events: Vec::new(),
+            description: None,
+            secret: "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0".into(),
+            created_at: now(),
+        };
+        t.db.insert_endpoint(&endpoint)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        for (n, status) in [(1, Some(500)), (2, Some(200))] {
+            let attempt = DeliveryAttempt {
+                event_id: "01a22c31-beb2-7667-a5ee-9b957a85656e".into(),
+                event_type: "lead.hot".into(),
+                attempt: n,
+                status_code: status,
+                error: None,
+                at: (now() + jiff::SignedDuration::from_secs(i64::from(n))).to_string(),
+                lead_id: Some(lead.id.to_string()),
+            };
+            t.db.record_attempt(endpoint.id, &attempt)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let mine =
+            t.db.lead_attempts(client.id, lead.id, 10)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        let seen: Vec<(String, u32, Option<u16>)> = mine
+            .iter()
+            .map(|(url, a)| (url.clone(), a.attempt, a.status_code))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("https://crm.example.com/hotline".to_owned(), 1, Some(500)),
+                ("https://crm.example.com/hotline".to_owned(), 2, Some(200)),
+            ]
+        );
+        assert_eq!(
+            t.db.lead_attempts(other.id, lead.id, 10)
+                .await
+                .map(|a| a.len()),
+            Ok(0)
+        );
+        t.drop_database().await;
+    }
+}

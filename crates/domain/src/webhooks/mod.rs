@@ -73,6 +73,8 @@ pub struct DeliveryAttempt {
     pub error: Option<String>,
     /// When (RFC 3339).
     pub at: String,
+    /// The lead the event is about.
+    pub lead_id: Option<String>,
 }
 
 /// Webhook endpoints and their delivery log.
@@ -99,6 +101,14 @@ pub trait WebhookStore: Send + Sync {
         endpoint: EndpointId,
         limit: u32,
     ) -> Result<Vec<DeliveryAttempt>, StoreError>;
+    /// The attempts to deliver events about `lead` to any of the client's
+    /// endpoints, oldest first, at most `limit`, each with its endpoint's URL.
+    async fn lead_attempts(
+        &self,
+        client: ClientId,
+        lead: crate::LeadId,
+        limit: u32,
+    ) -> Result<Vec<(String, DeliveryAttempt)>, StoreError>;
 }
 
 /// Why a delivery did not get a 2xx.

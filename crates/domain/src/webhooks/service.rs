@@ -154,6 +154,23 @@ impl WebhookService {
         Ok(self.store.attempts(id, limit).await?)
     }
 
+    /// The attempts to deliver events about one of the client's leads,
+    /// oldest first, each with its endpoint's URL.
+    ///
+    /// # Errors
+    ///
+    /// `Forbidden`; `Unavailable`.
+    pub async fn lead_attempts(
+        &self,
+        principal: &Principal,
+        client: ClientId,
+        lead: crate::LeadId,
+        limit: u32,
+    ) -> Result<Vec<(String, DeliveryAttempt)>, AdminError> {
+        principal.require(client)?;
+        Ok(self.store.lead_attempts(client, lead, limit).await?)
+    }
+
     async fn endpoint_of(
         &self,
         principal: &Principal,

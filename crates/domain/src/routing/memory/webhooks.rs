@@ -58,6 +58,35 @@ impl WebhookStore for MemoryStore {
         self.with(|s| s.webhook_attempts.push((endpoint, attempt.clone())))
     }
 
+    async fn lead_attempts(
+        &self,
+        client: crate::ClientId,
+        lead: crate::LeadId,
+        limit: u32,
+    ) -> Result<Vec<(String, DeliveryAttempt)>, StoreError> {
+        let lead = lead.to_string();
+        self.with(|s| {
+            let mine = |id: &EndpointId| {
+                s.webhook_endpoints
+                    .iter()
+                    .any(|e| e.id == *id && e.client_id == client)
+            };
+            s.webhook_attempts
+                .iter()
+                .filter(|(e, a)| a.lead_id.as_deref() == Some(lead.as_str()) && mine(e))
+                .take(usize::try_from(limit).unwrap_or(usize::MAX))
+                .map(|(e, a)| {
+                    let url = s
+                        .webhook_endpoints
+                        .iter()
+                        .find(|endpoint| endpoint.id == *e)
+                        .map_or_else(String::new, |endpoint| endpoint.url.clone());
+                    (url, a.clone())
+                })
+                .collect()
+        })
+    }
+
     async fn attempts(
         &self,
         endpoint: EndpointId,

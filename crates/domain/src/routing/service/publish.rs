@@ -112,6 +112,7 @@ impl RoutingService {
                     status_code,
                     error: error.clone(),
                     at: p.clock.now().to_string(),
+                    lead_id: Some(event.lead_id.to_string()),
                 },
             )
             .await?;
