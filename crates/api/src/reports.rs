@@ -6,7 +6,8 @@
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use hotline_domain::reports::{Period, PeriodError};
+use hotline_domain::admin::{AdminError, Invalid};
+use hotline_domain::reports::{LeadFilter, LeadQuery, Period, PeriodError};
 use hotline_domain::{LeadId, Timestamp};
 use serde::Deserialize;
 
@@ -23,6 +24,17 @@ pub struct Page {
     offset: Option<u32>,
 }
 
+/// The leads list's query: a page, and `?status=` one kind of lead only.
+#[derive(Debug, Deserialize)]
+pub struct LeadsQuery {
+    limit: Option<u32>,
+    offset: Option<u32>,
+    status: Option<String>,
+}
+
+/// Leads skipped by `offset` at most when a status is asked for.
+const MAX_FILTERED_OFFSET: u32 = 10_000;
+
 impl Page {
     fn limit(&self) -> u32 {
         self.limit.unwrap_or(50).clamp(1, 200)
@@ -34,17 +46,48 @@ impl Page {
 }
 
 /// `GET /api/clients/{id}/leads`.
-#[utoipa::path(get, path = "/api/clients/{id}/leads", params(("id" = String, Path, description = "Client id"), ("limit" = Option<u32>, Query, description = "At most 200, default 50"), ("offset" = Option<u32>, Query, description = "Rows to skip")), responses((status = 200, body = Object)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/clients/{id}/leads", params(("id" = String, Path, description = "Client id"), ("limit" = Option<u32>, Query, description = "At most 200, default 50"), ("offset" = Option<u32>, Query, description = "Rows to skip"), ("status" = Option<String>, Query, description = "waiting, hot, after_hours, booked or all")), responses((status = 200, body = Object), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn leads(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    Query(page): Query<Page>,
+    Query(query): Query<LeadsQuery>,
 ) -> Result<Response, ApiError> {
+    let page = &Page {
+        limit: query.limit,
+        offset: query.offset,
+    };
+    let client = client_id(&id)?;
+    let Some(status) = query.status.as_deref() else {
+        let leads = state
+            .reports
+            .leads(&caller.0, client, page.limit(), page.offset())
+            .await?;
+        return Ok(Json(leads).into_response());
+    };
+    let filter = LeadFilter::parse(status).ok_or_else(|| {
+        ApiError::from(AdminError::Invalid(Invalid::new(
+            "status",
+            "unknown_status",
+            "must be waiting, hot, after_hours, booked or all",
+        )))
+    })?;
+    let skip = page.offset().min(MAX_FILTERED_OFFSET);
     let leads = state
         .reports
-        .leads(&caller.0, client_id(&id)?, page.limit(), page.offset())
+        .lead_page(
+            &caller.0,
+            client,
+            &LeadQuery {
+                filter,
+                since: None,
+                until: None,
+                before: None,
+                limit: page.limit() + skip,
+            },
+        )
         .await?;
+    let leads: Vec<_> = leads.into_iter().skip(skip as usize).collect();
     Ok(Json(leads).into_response())
 }
 

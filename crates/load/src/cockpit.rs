@@ -125,11 +125,18 @@ fn print_seeded(scale: Scale, seeded: &cockpit_seed::Seeded) {
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     println!(
-        "- seeded {} leads and {} messages for one client ({MEMBERS} team members) in {:.1} s:",
+        "- seeded {} leads and {} messages for one client ({MEMBERS} team members) in {:.1} s (seeding and `VACUUM ANALYZE`)",
         scale.shape.leads,
         scale.shape.messages,
         seeded.elapsed.as_secs_f64()
     );
+    if scale.shape.indexes {
+        println!("- with the proposed indexes (`--cockpit-indexes`):");
+        for sql in cockpit_seed::PROPOSED_INDEXES {
+            println!("  - `{sql}`");
+        }
+    }
+    println!("- seeding steps:");
     for (step, took) in &seeded.steps {
         println!("  - {step}: {:.1} s", took.as_secs_f64());
     }

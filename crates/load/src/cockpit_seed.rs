@@ -20,6 +20,8 @@ pub struct Shape {
     pub leads: u32,
     /// Messages, shared out evenly among the leads.
     pub messages: u32,
+    /// Whether to add [`PROPOSED_INDEXES`].
+    pub indexes: bool,
 }
 
 /// What seeding wrote and how long it took.
@@ -85,10 +87,10 @@ const ROWS: [(&str, &str); 8] = [
         "messages",
         "INSERT INTO messages (id, message_sid, client_id, lead_id, body, intent_score, hot, signals, received_at) \
          SELECT gen_random_uuid(), 'SM' || lpad(to_hex(g.m), 32, '0'), '{client}', s.id, \
-                CASE WHEN h.hot THEN (ARRAY[{hot_bodies}])[1 + s.n % 3] ELSE (ARRAY[{bodies}])[1 + g.m % 8] END, \
+                CASE WHEN h.hot THEN (ARRAY[{hot_bodies}])[1 + s.n % 3] ELSE (ARRAY[{bodies}])[1 + (s.n + g.j) % 8] END, \
                 CASE WHEN h.hot THEN 0.80 + 0.19 * random() ELSE 0.02 + 0.5 * random() END, \
                 h.hot, \
-                CASE WHEN h.hot THEN (ARRAY[{hot_signals}])[1 + s.n % 3] ELSE (ARRAY[{signals}])[1 + g.m % 8] END, \
+                CASE WHEN h.hot THEN (ARRAY[{hot_signals}])[1 + s.n % 3] ELSE (ARRAY[{signals}])[1 + (s.n + g.j) % 8] END, \
                 s.created_at + CASE WHEN g.j = 0 THEN interval '0' \
                                     ELSE make_interval(secs => g.j * {step} + 0.8 * {step} * random()) END AS received \
          FROM (SELECT m, (m - 1) % {leads} + 1 AS n, (m - 1) / {leads} AS j FROM generate_series(1, {messages}) m) g \
@@ -163,6 +165,19 @@ const ROWS: [(&str, &str); 8] = [
     ),
 ];
 
+/// Indexes the owner's pages would read through, created by
+/// `--cockpit-indexes` to measure them before they are migrations: a
+/// lead's decisions (its page), the client's hot decisions and bookings of
+/// a period (the statistics), a lead's hot messages and a group's first
+/// leg (each ring group's row of the statistics).
+pub const PROPOSED_INDEXES: [&str; 5] = [
+    "CREATE INDEX IF NOT EXISTS idx_routing_decisions_lead ON routing_decisions(lead_id, decided_at)",
+    "CREATE INDEX IF NOT EXISTS idx_routing_decisions_client_hot ON routing_decisions(client_id, decided_at) WHERE hot",
+    "CREATE INDEX IF NOT EXISTS idx_leads_client_booked ON leads(client_id, booked_at) WHERE booked_at IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS idx_messages_lead_hot ON messages(lead_id, received_at) WHERE hot",
+    "CREATE INDEX IF NOT EXISTS idx_call_attempts_group_created ON call_attempts(ring_group_id, created_at)",
+];
+
 /// Hot first texts, one per hot lead.
 const HOT_BODIES: [&str; 3] = [
     "Our furnace just died and the house is freezing, can someone come today? Please call me",
@@ -231,6 +246,13 @@ pub async fn seed(
             .await
             .with_context(|| format!("seeding {label}"))?;
         steps.push((*label, step.elapsed()));
+    }
+    if shape.indexes {
+        let step = Instant::now();
+        for sql in PROPOSED_INDEXES {
+            db.execute_unprepared(sql).await.context("proposed index")?;
+        }
+        steps.push(("proposed indexes", step.elapsed()));
     }
     let step = Instant::now();
     db.execute_unprepared("DROP TABLE seed_leads, seed_members")

@@ -47,6 +47,16 @@ async fn owner_reads_claims_books_and_labels(backend: Backend, screenshots: bool
         .await;
     let client = clients[0]["id"].as_str().unwrap_or_default().to_owned();
 
+    let (_, waiting) = app
+        .api(
+            Method::GET,
+            &format!("/api/clients/{client}/leads?status=waiting"),
+            ADMIN_TOKEN,
+            None,
+        )
+        .await;
+    assert_eq!(waiting[0]["phone"], LEAD_PHONE, "{waiting}");
+
     let browser = Browser::start().await;
     sign_in(&browser, &app, ADMIN_TOKEN).await;
     browser
@@ -130,6 +140,36 @@ async fn owner_reads_claims_books_and_labels(backend: Backend, screenshots: bool
         )
         .await;
     assert!(leads[0]["booked_at"].is_string(), "{leads}");
+    // The API filters the same way.
+    let leads_api = format!("/api/clients/{client}/leads");
+    let (_, waiting) = app
+        .api(
+            Method::GET,
+            &format!("{leads_api}?status=waiting"),
+            ADMIN_TOKEN,
+            None,
+        )
+        .await;
+    assert_eq!(waiting.as_array().map(Vec::len), Some(0), "{waiting}");
+    let (_, hot) = app
+        .api(
+            Method::GET,
+            &format!("{leads_api}?status=hot"),
+            ADMIN_TOKEN,
+            None,
+        )
+        .await;
+    assert_eq!(hot.as_array().map(Vec::len), Some(1), "{hot}");
+    let (status, refused) = app
+        .api(
+            Method::GET,
+            &format!("{leads_api}?status=soon"),
+            ADMIN_TOKEN,
+            None,
+        )
+        .await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(refused["error"]["field"], "status", "{refused}");
     // Claimed: nobody waits any more.
     browser
         .goto(&format!("{}/clients/{client}/dashboard", app.base_url))
