@@ -9,12 +9,15 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use hotline_domain::intent::{MessageRef, NewIntentLabel};
-use hotline_domain::reports::{LeadCursor, LeadDetail, LeadFilter, LeadQuery, LeadSummary, Period};
-use hotline_domain::routing::model::{EscalationId, TeamMember};
-use hotline_domain::webhooks::DeliveryAttempt;
+use hotline_domain::reports::{LeadCursor, LeadFilter, LeadQuery, LeadSummary, Period};
+use hotline_domain::routing::model::EscalationId;
 use hotline_domain::{LeadId, PhoneNumber, TeamMemberId, Timestamp};
 use maud::{Markup, html};
 use serde::Deserialize;
+
+mod story;
+
+use story::{DELIVERIES_SHOWN, story, with_deliveries};
 
 use super::form::FormFields;
 use super::layout::{self, Section};
@@ -255,173 +258,6 @@ fn status_words(status: &str) -> &str {
         "opted_out" => "Opted out",
         other => other,
     }
-}
-
-/// A text to a member, in words: "Texted Agent 1", "Reminder to Agent 2".
-fn text_line(purpose: &str, name: &str) -> String {
-    match purpose {
-        "escalation" => format!("Texted {name}"),
-        "reminder" => format!("Reminder to {name}"),
-        "claim" => format!("Told {name} another member claimed it"),
-        other => format!("{other} to {name}"),
-    }
-}
-
-/// One line of a lead's story.
-struct Event {
-    at: String,
-    what: Markup,
-}
-
-fn member_name(team: &[TeamMember], id: Option<&str>) -> String {
-    id.and_then(|id| team.iter().find(|m| m.id.to_string() == id))
-        .map_or_else(|| "a team member".to_owned(), |m| m.name.clone())
-}
-
-/// Everything that happened to the lead, oldest first.
-fn story(detail: &LeadDetail, team: &[TeamMember], base: &str, csrf: &str) -> Vec<Event> {
-    let mut events = Vec::new();
-    for message in &detail.messages {
-        let signals: Vec<String> = message
-            .signals
-            .iter()
-            .take(4)
-            .map(ToString::to_string)
-            .collect();
-        events.push(Event {
-            at: message.received_at.clone(),
-            what: html! {
-                p.message { "“" (message.body) "”" }
-                p.hint {
-                    "Score " (format!("{:.2}", message.intent_score))
-                    @if message.hot { ", hot" } @else { ", not hot" }
-                    @if !signals.is_empty() { " (" (signals.join(", ")) ")" }
-                    @match message.label {
-                        Some(true) => { ". You said: hot." },
-                        Some(false) => { ". You said: not hot." },
-                        None => {},
-                    }
-                }
-                form.inline.label method="post" action={ (base) "/messages/" (message.id) "/label" } {
-                    input type="hidden" name="csrf" value=(csrf);
-                    span { "Was this hot?" }
-                    button type="submit" name="hot" value="yes" aria-label={ "Yes, the message at " (message.received_at) " was hot" } { "Yes" }
-                    button type="submit" name="hot" value="no" aria-label={ "No, the message at " (message.received_at) " was not hot" } { "No" }
-                }
-            },
-        });
-    }
-    for decision in &detail.routing_decisions {
-        let outcome = match decision.outcome.as_str() {
-            "ring_group" => "Hot: rang the team",
-            "already_ringing" => "Hot again: the team was already ringing",
-            "escalated_closed" => "Hot, outside business hours: texted the team",
-            "escalated_no_team" => "Hot, but nobody takes calls: texted the team",
-            "already_escalated" => "Hot again: the team was already texted",
-            "not_hot" => "Not hot: no call",
-            "opted_out" | "lead_opted_out" => "Opted out: nothing more is sent",
-            other => other,
-        };
-        events.push(Event {
-            at: decision.decided_at.clone(),
-            what: html! {
-                p { strong { (outcome) }
-                    @if !decision.open && decision.outcome != "escalated_closed" { " · outside business hours" } }
-                @if let Some(reply) = &decision.reply { p.hint { "Replied: “" (reply) "”" } }
-            },
-        });
-    }
-    for attempt in &detail.call_attempts {
-        let who = member_name(team, attempt.team_member_id.as_deref());
-        events.push(Event {
-            at: attempt.created_at.clone(),
-            what: html! {
-                p {
-                    "Called " (who) " (" (attempt.phone) "): " (attempt.status.replace('-', " "))
-                    @if attempt.transferred_to_agent { " · accepted and connected to the lead" }
-                    @if let Some(seconds) = attempt.duration { " · " (seconds) " s" }
-                }
-            },
-        });
-    }
-    for escalation in &detail.escalations {
-        let sent = escalation
-            .texts
-            .iter()
-            .filter(|t| t.state == "sent")
-            .count();
-        let failed = escalation
-            .texts
-            .iter()
-            .filter(|t| t.state == "failed")
-            .count();
-        events.push(Event {
-            at: escalation.created_at.clone(),
-            what: html! {
-                p { strong { "Escalated" } " (" (escalation.reason.replace('_', " ")) "): "
-                    (sent) @if sent == 1 { " text" } @else { " texts" } " to the team sent"
-                    @if failed > 0 { ", " (failed) " failed" } }
-                @if !escalation.texts.is_empty() {
-                    ul.texts {
-                        @for text in &escalation.texts {
-                            li {
-                                (text_line(&text.purpose, &member_name(team, Some(&text.team_member_id)))) ": "
-                                span.badge.open[text.state == "sent"] { (text.state.replace('_', " ")) }
-                                @if text.tries > 1 { " after " (text.tries) " tries" }
-                                @if let Some(error) = &text.error { span.hint { " (" (error) ")" } }
-                            }
-                        }
-                    }
-                }
-            },
-        });
-        if let (Some(at), Some(by)) = (&escalation.claimed_at, &escalation.claimed_by) {
-            events.push(Event {
-                at: at.clone(),
-                what: html! { p { strong { "Claimed" } " by " (member_name(team, Some(by))) } },
-            });
-        }
-        if let Some(at) = &escalation.closed_at {
-            events.push(Event {
-                at: at.clone(),
-                what: html! { p { "Escalation closed without a claim" } },
-            });
-        }
-    }
-    if let Some(at) = &detail.lead.booked_at {
-        events.push(Event {
-            at: at.clone(),
-            what: html! { p { strong { "Booked" } } },
-        });
-    }
-    // RFC 3339 UTC strings sort as instants.
-    events.sort_by(|a, b| a.at.cmp(&b.at));
-    events
-}
-
-/// Webhook deliveries shown in a lead's story.
-const DELIVERIES_SHOWN: u32 = 100;
-
-/// `events` with each webhook delivery about the lead, in time order.
-fn with_deliveries(mut events: Vec<Event>, deliveries: &[(String, DeliveryAttempt)]) -> Vec<Event> {
-    for (url, attempt) in deliveries {
-        let delivered = attempt.status_code.is_some_and(|s| (200..300).contains(&s));
-        events.push(Event {
-            at: attempt.at.clone(),
-            what: html! {
-                p.hint {
-                    "Webhook " code { (attempt.event_type) } " to " (url)
-                    @if attempt.attempt > 1 { " (attempt " (attempt.attempt) ")" }
-                    ": "
-                    @if delivered { span.badge.open { "delivered" } }
-                    @else if let Some(error) = &attempt.error { (error) }
-                    @else { "no answer" }
-                }
-            },
-        });
-    }
-    events.sort_by(|a, b| a.at.cmp(&b.at));
-    events
 }
 
 /// `GET /clients/{id}/leads/{lead_id}`: the lead's story and actions.
