@@ -230,6 +230,11 @@ async fn an_office_manager_sets_a_split_week_holidays_and_special_hours_in_chrom
     assert!(alert.contains("Closed all day"), "{alert}");
     let links = browser.find_all(".alert a").await;
     assert!(links.len() >= 3, "each problem links to its field");
+    // The list of problems has the focus, so the page opens on it.
+    let focused = browser
+        .eval("return document.activeElement ? document.activeElement.id : ''")
+        .await;
+    assert_eq!(focused, Value::from("problems"));
     let (_, after) = app.api(Method::GET, &hours_api, ADMIN_TOKEN, None).await;
     assert_eq!(after, before);
 

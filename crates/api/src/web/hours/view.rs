@@ -209,7 +209,9 @@ fn warnings(form: &HoursForm, client: &Client) -> Markup {
 fn error_summary(form: &HoursForm) -> Markup {
     html! {
     @if form.has_errors() {
-        div.alert role="alert" {
+        // Focused (and so scrolled to) when the page opens: each problem
+        // links to its field.
+        div.alert #problems role="alert" tabindex="-1" autofocus {
             p { strong { "Nothing was saved. Please fix:" } }
             ul {
                 @if let Some(message) = &form.timezone_error {
