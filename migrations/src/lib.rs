@@ -13,7 +13,8 @@
 //! `m20261130_000009_jobs_vacuum` to vacuum `jobs` often on PostgreSQL, and
 //! `m20261130_000010_admin_expiry` for admin tokens that expire, and
 //! `m20261130_000011_calendar` for holidays and special hours, and
-//! `m20261130_000012_webhook_leads` for the lead of each webhook delivery.
+//! `m20261130_000012_webhook_leads` for the lead of each webhook delivery,
+//! and `m20261130_000013_report_indexes` for the owner's pages at scale.
 //! [`migrate`] applies pending migrations; on PostgreSQL it holds a
 //! transaction-scoped advisory lock while doing so, so several processes
 //! starting at once apply each migration exactly once.
@@ -30,6 +31,7 @@ mod m20261130_000009_jobs_vacuum;
 mod m20261130_000010_admin_expiry;
 mod m20261130_000011_calendar;
 mod m20261130_000012_webhook_leads;
+mod m20261130_000013_report_indexes;
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{
@@ -55,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000010_admin_expiry::Migration),
             Box::new(m20261130_000011_calendar::Migration),
             Box::new(m20261130_000012_webhook_leads::Migration),
+            Box::new(m20261130_000013_report_indexes::Migration),
         ]
     }
 }

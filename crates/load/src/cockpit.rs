@@ -130,12 +130,6 @@ fn print_seeded(scale: Scale, seeded: &cockpit_seed::Seeded) {
         scale.shape.messages,
         seeded.elapsed.as_secs_f64()
     );
-    if scale.shape.indexes {
-        println!("- with the proposed indexes (`--cockpit-indexes`):");
-        for sql in cockpit_seed::PROPOSED_INDEXES {
-            println!("  - `{sql}`");
-        }
-    }
     println!("- seeding steps:");
     for (step, took) in &seeded.steps {
         println!("  - {step}: {:.1} s", took.as_secs_f64());

@@ -20,8 +20,6 @@ pub struct Shape {
     pub leads: u32,
     /// Messages, shared out evenly among the leads.
     pub messages: u32,
-    /// Whether to add [`PROPOSED_INDEXES`].
-    pub indexes: bool,
 }
 
 /// What seeding wrote and how long it took.
@@ -165,19 +163,6 @@ const ROWS: [(&str, &str); 8] = [
     ),
 ];
 
-/// Indexes the owner's pages would read through, created by
-/// `--cockpit-indexes` to measure them before they are migrations: a
-/// lead's decisions (its page), the client's hot decisions and bookings of
-/// a period (the statistics), a lead's hot messages and a group's first
-/// leg (each ring group's row of the statistics).
-pub const PROPOSED_INDEXES: [&str; 5] = [
-    "CREATE INDEX IF NOT EXISTS idx_routing_decisions_lead ON routing_decisions(lead_id, decided_at)",
-    "CREATE INDEX IF NOT EXISTS idx_routing_decisions_client_hot ON routing_decisions(client_id, decided_at) WHERE hot",
-    "CREATE INDEX IF NOT EXISTS idx_leads_client_booked ON leads(client_id, booked_at) WHERE booked_at IS NOT NULL",
-    "CREATE INDEX IF NOT EXISTS idx_messages_lead_hot ON messages(lead_id, received_at) WHERE hot",
-    "CREATE INDEX IF NOT EXISTS idx_call_attempts_group_created ON call_attempts(ring_group_id, created_at)",
-];
-
 /// Hot first texts, one per hot lead.
 const HOT_BODIES: [&str; 3] = [
     "Our furnace just died and the house is freezing, can someone come today? Please call me",
@@ -246,13 +231,6 @@ pub async fn seed(
             .await
             .with_context(|| format!("seeding {label}"))?;
         steps.push((*label, step.elapsed()));
-    }
-    if shape.indexes {
-        let step = Instant::now();
-        for sql in PROPOSED_INDEXES {
-            db.execute_unprepared(sql).await.context("proposed index")?;
-        }
-        steps.push(("proposed indexes", step.elapsed()));
     }
     let step = Instant::now();
     db.execute_unprepared("DROP TABLE seed_leads, seed_members")

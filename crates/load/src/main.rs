@@ -103,10 +103,6 @@ struct Options {
     /// Measured requests per page in `--cockpit`.
     #[arg(long, default_value_t = 200)]
     cockpit_samples: u32,
-    /// In `--cockpit`, add the indexes proposed for the owner's pages
-    /// after seeding (see `cockpit_seed.rs`).
-    #[arg(long)]
-    cockpit_indexes: bool,
     /// Keep the run's database (its URL is printed) instead of dropping it.
     #[arg(long)]
     keep_database: bool,
@@ -149,7 +145,6 @@ fn cockpit_scale(options: &Options) -> cockpit::Scale {
         shape: cockpit_seed::Shape {
             leads: options.cockpit_leads,
             messages: options.cockpit_messages,
-            indexes: options.cockpit_indexes,
         },
         samples: options.cockpit_samples,
     }

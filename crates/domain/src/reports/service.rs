@@ -148,37 +148,33 @@ impl ReportService {
         Ok(Stats::from_facts(&facts, period.start, period.end))
     }
 
-    /// The figures of a period and of each day in `days`, in one read of
-    /// the store covering them all.
+    /// The figures of a period, of `previous` (to compare with) and of
+    /// each of `days`, in one read of the store.
     ///
     /// # Errors
     ///
     /// `Forbidden`; `Unavailable`.
-    pub async fn stats_by_day(
+    pub async fn stats_with_previous(
         &self,
         principal: &Principal,
         client: ClientId,
         period: &Period,
+        previous: Option<&Period>,
         days: &[Period],
-    ) -> Result<(Stats, Vec<DayFigures>), AdminError> {
+    ) -> Result<(Stats, Option<Stats>, Vec<DayFigures>), AdminError> {
         principal.require(client)?;
-        let start = days
-            .iter()
-            .map(|d| d.start)
-            .chain([period.start])
-            .min()
-            .unwrap_or(period.start);
-        let end = days
-            .iter()
-            .map(|d| d.end)
-            .chain([period.end])
-            .max()
-            .unwrap_or(period.end);
+        let spans = || days.iter().chain([period]).chain(previous);
+        let start = spans().map(|d| d.start).min().unwrap_or(period.start);
+        let end = spans().map(|d| d.end).max().unwrap_or(period.end);
         let facts = self.store.stats_facts(client, start, end).await?;
         let daily = days
             .iter()
             .map(|d| DayFigures::from_facts(&facts, d.from, d.start, d.end))
             .collect();
-        Ok((Stats::from_facts(&facts, period.start, period.end), daily))
+        Ok((
+            Stats::from_facts(&facts, period.start, period.end),
+            previous.map(|p| Stats::from_facts(&facts, p.start, p.end)),
+            daily,
+        ))
     }
 }

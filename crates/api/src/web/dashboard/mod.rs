@@ -44,14 +44,11 @@ pub async fn page(
         .filter_map(|date| Period::of_dates(&zone, date, date))
         .collect();
     let principal = &viewer.caller.0;
-    let (stats, days) = state
+    let before = period.previous(&zone);
+    let (stats, previous, days) = state
         .reports
-        .stats_by_day(principal, client.id, &period, &days)
+        .stats_with_previous(principal, client.id, &period, before.as_ref(), &days)
         .await?;
-    let previous = match period.previous(&zone) {
-        Some(before) => Some(state.reports.stats(principal, client.id, &before).await?),
-        None => None,
-    };
     let within = Some((period.start, period.end));
     let legs = state
         .reports
