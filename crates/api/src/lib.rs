@@ -6,6 +6,7 @@
 //! `X-Twilio-Signature` unless the server runs in sandbox mode.
 
 mod admin;
+mod admins;
 mod auth;
 pub mod auth_limit;
 mod error;
@@ -90,11 +91,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/escalations/{id}/claim", post(admin::claim))
         .route(
             "/api/admins",
-            post(admin::create_admin).get(admin::list_admins),
+            post(admins::create_admin).get(admins::list_admins),
         )
         .route(
             "/api/admins/{admin_id}",
-            axum::routing::delete(admin::revoke_admin),
+            axum::routing::delete(admins::revoke_admin),
         )
         .route("/api/clients/{id}/leads", get(reports::leads))
         .route("/api/clients/{id}/leads/{lead_id}", get(reports::lead))

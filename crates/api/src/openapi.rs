@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{admin, error, feedback, outbound, reports};
+use crate::{admin, admins, error, feedback, outbound, reports};
 
 /// The admin API's OpenAPI document.
 #[derive(OpenApi)]
@@ -14,14 +14,14 @@ use crate::{admin, error, feedback, outbound, reports};
     paths(
         admin::create_client, admin::list_clients, admin::get_client, admin::patch_client,
         admin::create_member, admin::list_members, admin::patch_member, admin::delete_member,
-        admin::get_hours, admin::put_hours, admin::preview_hours, admin::claim, admin::appointment, admin::create_admin, admin::list_admins, admin::revoke_admin,
+        admin::get_hours, admin::put_hours, admin::preview_hours, admin::claim, admin::appointment, admins::create_admin, admins::list_admins, admins::revoke_admin,
         admin::ring_plan, outbound::create, outbound::list, outbound::delete, outbound::deliveries,
         reports::leads, reports::lead, reports::call_attempts, reports::escalations, reports::stats,
         feedback::label, feedback::labels,
     ),
     components(schemas(
         admin::ClientView, admin::MemberView, admin::NewClient, admin::ClientPatch, admin::NewMember,
-        admin::MemberPatch, admin::ClaimBody, admin::NewAdmin, outbound::EndpointView, outbound::NewEndpoint, error::ErrorBody, error::ErrorDetail,
+        admin::MemberPatch, admin::ClaimBody, admins::NewAdmin, outbound::EndpointView, outbound::NewEndpoint, error::ErrorBody, error::ErrorDetail,
     )),
     modifiers(&BearerToken)
 )]

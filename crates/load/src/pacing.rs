@@ -15,7 +15,8 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use crate::fake_twilio::CallCreated;
 use crate::requests::{HOT, lead_phone, message_sid, signed_sms};
 use crate::server::{AUTH_TOKEN, Hotline};
-use crate::stats::Percentiles;
+use crate::stats::{Percentiles, ms};
+use crate::{fake_twilio, server};
 
 /// What one strategy measured.
 pub struct Measured {
@@ -130,4 +131,55 @@ async fn next_call(
             _ => bail!("no call from {from} within 30 s"),
         }
     }
+}
+
+/// Speed to lead at 1 call per second: `simultaneous` against `lead_first`.
+pub async fn report(
+    samples: u32,
+    binary: &std::path::Path,
+    database: &server::Database,
+) -> anyhow::Result<bool> {
+    let (twilio, mut calls) = fake_twilio::start().await;
+    let hotline =
+        server::Hotline::start(binary, &database.url, &twilio.base_url, "1", None).await?;
+    let http = reqwest::Client::new();
+    let number = "+15875559100";
+    let client = hotline
+        .seed_client(&http, "Ten phones, paced", number, 10, 98)
+        .await?;
+    println!("# Speed to lead under Twilio's pacing (1 call per second, 10 phones)\n");
+    println!(
+        "{samples} hot SMS per strategy; \"last phone\" is the SMS to the tenth phone ringing (a \
+         `Calls.json` arrival at the fake Twilio, or for lead_first the lead's `<Dial>` of ten \
+         `<Number>`s fetched, the lead answering at once); Hotline's own time leaves out the \
+         lead's pick-up.\n"
+    );
+    println!(
+        "| strategy | last phone p50 | p95 | max | Hotline's own time p50 | p95 |\n|---|---|---|---|---|---|"
+    );
+    for (n, strategy) in ["simultaneous", "lead_first"].into_iter().enumerate() {
+        let measured = measure(
+            &hotline,
+            &http,
+            &Team {
+                client: &client,
+                number,
+            },
+            strategy,
+            samples,
+            &mut calls,
+            10 + u32::try_from(n).unwrap_or(0),
+        )
+        .await?;
+        println!(
+            "| {strategy} | {} | {} | {} | {} | {} |",
+            ms(measured.last_phone.p50),
+            ms(measured.last_phone.p95),
+            ms(measured.last_phone.max),
+            ms(measured.own_time.p50),
+            ms(measured.own_time.p95)
+        );
+    }
+    hotline.stop();
+    Ok(false)
 }
