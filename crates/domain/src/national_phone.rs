@@ -2,6 +2,12 @@
 //! `020 7946 0018`, read in the country of a number the business already
 //! has (its Twilio number), and shown back the way that country writes
 //! them. Hotline still stores and sends E.164 only.
+//!
+//! National numbers are read only where the rule is known: North America
+//! (ten digits, an optional leading 1) and the countries of
+//! [`TRUNK_ZERO_CODES`], whose national numbers start with a 0 that E.164
+//! leaves out. Elsewhere (Italy keeps its 0, Spain has none) a number
+//! must be typed with `+` or `00` and its country code.
 
 use crate::phone::{PhoneNumber, PhoneNumberError};
 
@@ -11,6 +17,15 @@ const TWO_DIGIT_CODES: [&str; 44] = [
     "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47",
     "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63", "64", "65",
     "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98",
+];
+
+/// Countries whose national numbers start with a trunk `0` dropped in
+/// E.164: the United Kingdom, Ireland, Australia, New Zealand, Germany,
+/// France, the Netherlands, Belgium, Switzerland, Austria, Sweden,
+/// Finland, South Africa, India, Japan and South Korea.
+pub const TRUNK_ZERO_CODES: [&str; 16] = [
+    "44", "353", "61", "64", "49", "33", "31", "32", "41", "43", "46", "358", "27", "91", "81",
+    "82",
 ];
 
 impl PhoneNumber {
@@ -28,13 +43,16 @@ impl PhoneNumber {
 
     /// Reads a number as typed in the country of `home`: E.164 as it is;
     /// `00` or `011` then the country code (international prefixes); else a
-    /// national number, its trunk `0` (or `1` in North America) dropped.
+    /// national number of North America or of [`TRUNK_ZERO_CODES`] (its
+    /// trunk `0` dropped).
     /// Spaces, dots, dashes and parentheses are ignored.
     ///
     /// # Errors
     ///
     /// The [`PhoneNumberError`] of the E.164 number it makes, or `NotDigits`
-    /// when something else than a digit or those separators was typed.
+    /// when something else than a digit or those separators was typed;
+    /// `MissingPlus` for a national number of a country whose rule is not
+    /// known.
     ///
     /// # Example
     ///
@@ -73,15 +91,20 @@ impl PhoneNumber {
                 None if digits.len() == 10 => format!("1{digits}"),
                 None => return Err(PhoneNumberError::BadLength(input.to_owned())),
             }
+        } else if let Some(national) = digits
+            .strip_prefix('0')
+            .filter(|_| TRUNK_ZERO_CODES.contains(&code))
+        {
+            format!("{code}{national}")
         } else {
-            format!("{code}{}", digits.strip_prefix('0').unwrap_or(&digits))
+            return Err(PhoneNumberError::MissingPlus(input.to_owned()));
         };
         Self::parse(&format!("+{international}"))
     }
 
     /// The number as written at home when it shares `home`'s country
-    /// (`(780) 555-0142` in North America, `0` then the number elsewhere),
-    /// else in E.164.
+    /// (`(780) 555-0142` in North America, `0` then the number in the
+    /// countries of [`TRUNK_ZERO_CODES`]), else in E.164.
     pub fn national_format(&self, home: &Self) -> String {
         let code = self.calling_code();
         if code != home.calling_code() {
@@ -95,10 +118,10 @@ impl PhoneNumber {
                 &national[3..6],
                 &national[6..]
             )
-        } else if code == "1" {
-            self.as_str().to_owned()
-        } else {
+        } else if TRUNK_ZERO_CODES.contains(&code) {
             format!("0{national}")
+        } else {
+            self.as_str().to_owned()
         }
     }
 }
@@ -151,6 +174,27 @@ mod tests {
         assert_eq!(
             read("01 234 5678", "+35312345670").as_deref(),
             Ok("+35312345678")
+        );
+    }
+
+    #[test]
+    fn countries_without_a_known_trunk_rule_need_the_country_code() {
+        // Italy keeps its 0 (+39 06…), Spain has none: a national number
+        // could be read wrong, so it is refused rather than guessed.
+        assert!(read("06 1234 5678", "+390612345000").is_err());
+        assert!(read("612 345 678", "+34612345000").is_err());
+        assert_eq!(
+            read("+39 06 1234 5678", "+390612345000").as_deref(),
+            Ok("+390612345678")
+        );
+        assert_eq!(
+            read("0039 06 1234 5678", "+34612345000").as_deref(),
+            Ok("+390612345678")
+        );
+        let italy = home("+390612345000");
+        assert_eq!(
+            home("+390612345678").national_format(&italy),
+            "+390612345678"
         );
     }
 
