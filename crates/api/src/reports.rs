@@ -72,7 +72,15 @@ pub async fn leads(
             "must be waiting, hot, after_hours, booked or all",
         )))
     })?;
-    let skip = page.offset().min(MAX_FILTERED_OFFSET);
+    let skip = page.offset();
+    if skip > MAX_FILTERED_OFFSET {
+        return Err(AdminError::Invalid(Invalid::new(
+            "offset",
+            "offset_too_large",
+            format!("with status, at most {MAX_FILTERED_OFFSET}"),
+        ))
+        .into());
+    }
     let leads = state
         .reports
         .lead_page(

@@ -409,6 +409,7 @@ impl ReportStore for Db {
                     opened_at: at,
                     no_answer: get::<Option<String>>(row, "label")?.as_deref() == Some("no_answer"),
                     claimed_at: maybe("at2")?,
+                    closed_at: maybe("at3")?,
                 }),
                 "d" => facts.hot_decisions.push((
                     at,
@@ -425,7 +426,7 @@ impl ReportStore for Db {
 /// Every fact the statistics of `[$2, $3)` need, for client `$1`, in one
 /// statement: ring groups (`g`, with their acceptance, the hot SMS that
 /// started them and their first call), legs (`l`, with the member, status and whether they won
-/// or lost to another), escalations (`e`, with their claim), hot decisions (`d`) and bookings
+/// or lost to another), escalations (`e`, with their claim or close), hot decisions (`d`) and bookings
 /// (`b`), each by its own instant. The first branch casts its NULLs so that
 /// PostgreSQL types every column of the union from it.
 const STATS_FACTS: &str = "\
@@ -444,7 +445,7 @@ SELECT 'l', ca.created_at, CASE WHEN rg.winner_attempt_id = ca.id THEN rg.ended_
   LEFT JOIN team_members tm ON tm.id = ca.team_member_id \
  WHERE ca.client_id = $1 AND ca.created_at >= $2 AND ca.created_at < $3 \
 UNION ALL \
-SELECT 'e', created_at, claimed_at, NULL, NULL, NULL, reason, NULL, NULL, NULL \
+SELECT 'e', created_at, claimed_at, closed_at, NULL, NULL, reason, NULL, NULL, NULL \
   FROM escalations WHERE client_id = $1 AND created_at >= $2 AND created_at < $3 \
 UNION ALL \
 SELECT 'd', decided_at, NULL, NULL, NULL, NULL, NULL, was_open, lead_id, NULL \

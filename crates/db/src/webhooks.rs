@@ -148,11 +148,13 @@ impl WebhookStore for Db {
             &self.conn,
             "SELECT w.url, a.event_id, a.event_type, a.attempt, a.status_code, a.error, a.at, a.lead_id \
              FROM webhook_attempts a JOIN webhook_endpoints w ON w.id = a.endpoint_id \
-             WHERE a.lead_id = $1 AND w.client_id = $2 ORDER BY a.at, a.id LIMIT $3",
+             WHERE a.lead_id = $1 AND w.client_id = $2 ORDER BY a.at DESC, a.id DESC LIMIT $3",
             vec![lead.as_uuid().into(), client.as_uuid().into(), i64::from(limit).into()],
         )
         .await?;
+        // The newest `limit`, oldest first.
         rows.iter()
+            .rev()
             .map(|row| Ok((get(row, "url")?, attempt_of(row)?)))
             .collect()
     }

@@ -444,6 +444,7 @@ fn team_body(viewer: &Viewer, client: &Client, team: &[TeamMember], view: &View)
         .iter()
         .filter(|m| m.active && m.available && m.receives_hot_transfers)
         .count();
+    let active = team.iter().filter(|m| m.active).count();
     let adding = view.refused.as_ref().filter(|r| r.member.is_none());
     let editing = view.editing.and_then(|id| team.iter().find(|m| m.id == id));
     let confirming = view
@@ -460,7 +461,7 @@ fn team_body(viewer: &Viewer, client: &Client, team: &[TeamMember], view: &View)
         }
         section.card aria-labelledby="members" {
             h2 #members { "Team members" }
-            p.hint { (ringing) " of " (team.len()) " ring when a hot lead texts." }
+            p.hint { (ringing) " of " (active) " active members ring when a hot lead texts." }
             @if team.is_empty() {
                 p.hint { "No team members yet. Add the people whose phones should ring." }
             } @else {

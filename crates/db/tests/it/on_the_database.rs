@@ -201,11 +201,13 @@ async fn lead_pages_read_on_from_the_last_lead_and_keep_to_the_period() {
 
     for t in TestDb::both().await {
         let (client, _) = client_with_team(&t.db, "+15875550100", 1).await;
-        // 7 leads an hour apart, two of them in the same second.
+        // 7 leads an hour apart, two of them (3 and 4) in the same second,
+        // which the pages of 3 split: 6, 5, 4|3; 3|4, 2, 1; 0.
         let start: Timestamp = "2026-11-20T00:00:00Z".parse().unwrap_or(now());
+        let hour = |n: i64| if n == 4 { 3 } else { n };
         let mut made = Vec::new();
         for n in 0..7_i64 {
-            let at = start + jiff::SignedDuration::from_hours(n.min(5));
+            let at = start + jiff::SignedDuration::from_hours(hour(n));
             let lead =
                 t.db.upsert_lead(client.id, &phone(&format!("+1403555020{n}")), at)
                     .await
@@ -240,7 +242,7 @@ async fn lead_pages_read_on_from_the_last_lead_and_keep_to_the_period() {
             .enumerate()
             .map(|(n, id)| {
                 (
-                    start + jiff::SignedDuration::from_hours((n as i64).min(5)),
+                    start + jiff::SignedDuration::from_hours(hour(n as i64)),
                     id.to_string(),
                 )
             })

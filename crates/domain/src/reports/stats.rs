@@ -29,6 +29,8 @@ pub struct EscalationFact {
     pub no_answer: bool,
     /// When a member claimed it, if one did.
     pub claimed_at: Option<Timestamp>,
+    /// When it was closed without a claim, if it was.
+    pub closed_at: Option<Timestamp>,
 }
 
 /// One phone rung, as the per-agent figures need it.
@@ -118,7 +120,8 @@ pub struct Stats {
     /// Median seconds from an escalation opening to a member claiming it,
     /// over the period's claimed escalations; null without one.
     pub claim_p50_seconds: Option<f64>,
-    /// Escalations opened in the period that nobody has claimed.
+    /// Escalations opened in the period that nobody has claimed and that
+    /// are not closed.
     pub escalations_unclaimed: i64,
     /// Per team member rung in the period, by name.
     pub agents: Vec<AgentStats>,
@@ -227,7 +230,7 @@ impl Stats {
             escalations_unclaimed: count(
                 escalations
                     .iter()
-                    .filter(|e| e.claimed_at.is_none())
+                    .filter(|e| e.claimed_at.is_none() && e.closed_at.is_none())
                     .count(),
             ),
             first_ring_p50_seconds: median(&mut first_ring),
@@ -447,11 +450,20 @@ mod tests {
                     opened_at: at("2026-11-23T03:00:01Z"),
                     no_answer: false,
                     claimed_at: Some(at("2026-11-23T03:12:01Z")),
+                    closed_at: None,
                 },
                 EscalationFact {
                     opened_at: at("2026-11-23T17:01:00Z"),
                     no_answer: true,
                     claimed_at: None,
+                    closed_at: None,
+                },
+                // Closed without a claim: not waiting any more.
+                EscalationFact {
+                    opened_at: at("2026-11-23T18:01:00Z"),
+                    no_answer: true,
+                    claimed_at: None,
+                    closed_at: Some(at("2026-11-23T18:30:00Z")),
                 },
             ],
             ..StatsFacts::default()
@@ -470,7 +482,7 @@ mod tests {
             (2, 1, 1)
         );
         assert!((stats.conversion_to_appointment - 0.5).abs() < 1e-9);
-        assert_eq!((stats.escalations, stats.escalations_no_answer), (2, 1));
+        assert_eq!((stats.escalations, stats.escalations_no_answer), (3, 2));
         // Claimed after 12 minutes; the other still waits.
         assert_eq!(stats.claim_p50_seconds, Some(720.0));
         assert_eq!(stats.escalations_unclaimed, 1);

@@ -101,8 +101,8 @@ pub trait WebhookStore: Send + Sync {
         endpoint: EndpointId,
         limit: u32,
     ) -> Result<Vec<DeliveryAttempt>, StoreError>;
-    /// The attempts to deliver events about `lead` to any of the client's
-    /// endpoints, oldest first, at most `limit`, each with its endpoint's URL.
+    /// The newest `limit` attempts to deliver events about `lead` to any of
+    /// the client's endpoints, oldest first, each with its endpoint's URL.
     async fn lead_attempts(
         &self,
         client: ClientId,

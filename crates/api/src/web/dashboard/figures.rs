@@ -5,10 +5,12 @@ use maud::{Markup, html};
 
 use super::duration_words;
 
-/// Whether a rise of a figure is good news, bad news, or neither.
+/// Which way of a figure's change is good news.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Better {
+    /// More is better (answer rate, appointments).
     Higher,
+    /// Less is better (seconds, escalations).
     Lower,
 }
 
@@ -44,7 +46,10 @@ fn shown(value: Option<f64>, shape: Shape) -> String {
 /// "▲ 3 vs 9 before", in words a screen reader says too.
 fn comparison(figure: &Figure) -> Markup {
     let (Some(now), Some(before)) = (figure.now, figure.before) else {
-        return html! { span.delta { "no figure before" } };
+        return match figure.now {
+            Some(_) => html! { span.delta { "none before" } },
+            None => html! { span.delta { "none in this period" } },
+        };
     };
     let change = now - before;
     let same = change.abs() < 1e-9;
@@ -89,7 +94,12 @@ fn figure(f: &Figure) -> Markup {
 }
 
 /// The period's figures against `before`, the period as long before it.
-pub(super) fn figures(stats: &Stats, before: Option<&Stats>, period: &str) -> Markup {
+pub(super) fn figures(
+    stats: &Stats,
+    before: Option<&Stats>,
+    period: &str,
+    compared: &str,
+) -> Markup {
     let was = |pick: fn(&Stats) -> Option<f64>| before.and_then(pick);
     let count = |n: i64| Some(n as f64);
     let list = [
@@ -124,8 +134,8 @@ pub(super) fn figures(stats: &Stats, before: Option<&Stats>, period: &str) -> Ma
             key: "answer_rate",
             label: "Answer rate",
             hint: "Ring groups an agent accepted",
-            now: Some(stats.answer_rate),
-            before: was(|s| Some(s.answer_rate)),
+            now: (stats.ring_groups > 0).then_some(stats.answer_rate),
+            before: was(|s| (s.ring_groups > 0).then_some(s.answer_rate)),
             shape: Shape::Percent,
             better: Better::Higher,
         },
@@ -205,15 +215,15 @@ pub(super) fn figures(stats: &Stats, before: Option<&Stats>, period: &str) -> Ma
             key: "conversion_to_appointment",
             label: "Conversion",
             hint: "Appointments per hot lead",
-            now: Some(stats.conversion_to_appointment),
-            before: was(|s| Some(s.conversion_to_appointment)),
+            now: (stats.hot_leads > 0).then_some(stats.conversion_to_appointment),
+            before: was(|s| (s.hot_leads > 0).then_some(s.conversion_to_appointment)),
             shape: Shape::Percent,
             better: Better::Higher,
         },
     ];
     html! {
         section aria-labelledby="figures-title" {
-            h2 #figures-title { "Figures" span.hint { " · " (period) ", against the period as long before it" } }
+            h2 #figures-title { "Figures" span.hint { " · " (period) ", against " (compared) } }
             dl.stats #figures { @for f in &list { (figure(f)) } }
         }
     }

@@ -44,7 +44,7 @@ pub async fn page(
         .filter_map(|date| Period::of_dates(&zone, date, date))
         .collect();
     let principal = &viewer.caller.0;
-    let before = period.previous(&zone);
+    let (before, compared) = compared_with(&period, &zone, Timestamp::now());
     let (stats, previous, days) = state
         .reports
         .stats_with_previous(principal, client.id, &period, before.as_ref(), &days)
@@ -70,17 +70,45 @@ pub async fn page(
             }
         }
         (period_form(&client.id.to_string(), &period, &zone, &client.timezone.to_string()))
-        (figures::figures(&stats, previous.as_ref(), &period_words(period.from, period.to, &zone)))
+        (figures::figures(&stats, previous.as_ref(), &period_words(period.from, period.to, &zone), &compared))
         (tables::agents(&stats))
         section.card.chart aria-labelledby="chart-title" {
             h2 #chart-title { "Last 14 days" }
             (figures::chart(&days))
         }
-        (tables::calls_table(&legs, &team, &leads, &zone, &client.twilio_number))
+        (tables::calls_table(&legs, &team, &leads, &zone, &client.twilio_number, stats.ring_groups))
         (tables::escalations(&escalations, &team, &leads, &zone, &client.twilio_number))
     };
     let frame = super::frame(&viewer, &clients, &client, Section::Dashboard);
     Ok(layout::client_page(&frame, "Dashboard", body).into_response())
+}
+
+/// What the period's figures are compared with, and its words: the period
+/// as long before it; when the period runs until now (today, this month),
+/// only as much of that one as has passed of this one, so a morning is
+/// not compared with a whole day.
+fn compared_with(period: &Period, zone: &TimeZone, now: Timestamp) -> (Option<Period>, String) {
+    let Some(mut before) = period.previous(zone) else {
+        return (None, String::new());
+    };
+    if period.start < now && now < period.end {
+        let so_far = now.duration_since(period.start);
+        if let Ok(end) = before.start.checked_add(so_far) {
+            before.end = end.min(before.end);
+        }
+        let words = if before.from == before.to {
+            format!("{} up to this time of day", before.from)
+        } else {
+            format!("{} to {} up to the same point", before.from, before.to)
+        };
+        return (Some(before), words);
+    }
+    let words = if before.from == before.to {
+        before.from.to_string()
+    } else {
+        format!("{} to {}", before.from, before.to)
+    };
+    (Some(before), words)
 }
 
 /// The period's dates, with one-click periods.
@@ -151,5 +179,37 @@ fn duration_words(seconds: f64) -> String {
     } else {
         let minutes = (seconds / 60.0).round() as i64;
         format!("{} h {} min", minutes / 60, minutes % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn today_is_compared_with_yesterday_up_to_the_same_time_and_a_past_day_with_the_whole_day_before()
+     {
+        let zone = TimeZone::get("America/Edmonton").unwrap_or_else(|e| panic!("{e}"));
+        let day = |d: &str| d.parse::<Date>().unwrap_or_else(|e| panic!("{e}"));
+        let today = Period::of_dates(&zone, day("2026-11-30"), day("2026-11-30"))
+            .unwrap_or_else(|| panic!("a day"));
+        let now: Timestamp = "2026-11-30T09:30:00-07:00"
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (before, words) = compared_with(&today, &zone, now);
+        let before = before.unwrap_or_else(|| panic!("yesterday"));
+        assert_eq!(before.from, day("2026-11-29"));
+        assert_eq!(
+            before.end,
+            "2026-11-29T09:30:00-07:00"
+                .parse::<Timestamp>()
+                .unwrap_or_else(|e| panic!("{e}"))
+        );
+        assert_eq!(words, "2026-11-29 up to this time of day");
+        let past = Period::of_dates(&zone, day("2026-11-23"), day("2026-11-23"))
+            .unwrap_or_else(|| panic!("a day"));
+        let (before, words) = compared_with(&past, &zone, now);
+        assert_eq!(before.map(|b| b.end), Some(past.start));
+        assert_eq!(words, "2026-11-22");
     }
 }

@@ -73,6 +73,7 @@ pub(super) fn calls_table(
     leads: &str,
     zone: &TimeZone,
     home: &PhoneNumber,
+    total: i64,
 ) -> Markup {
     let calls = calls(legs);
     html! {
@@ -105,7 +106,7 @@ pub(super) fn calls_table(
                     }
                 }
             }
-            @if calls.len() > ROWS { p.hint { "The latest " (ROWS) " of " (calls.len()) "; every lead is in " a href=(leads) { "Leads" } "." } }
+            @if total > ROWS as i64 { p.hint { "The latest " (ROWS) " of " (total) "; every lead is in " a href=(leads) { "Leads" } "." } }
         }
     }
 }

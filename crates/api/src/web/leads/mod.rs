@@ -110,8 +110,17 @@ fn lead_id(text: &str) -> Result<LeadId, PageError> {
 
 /// An RFC 3339 instant as the client's local "Mon 30 Nov 14:05".
 fn local(at: &str, zone: &jiff::tz::TimeZone) -> String {
+    let this_year = zone.to_datetime(Timestamp::now()).year();
     at.parse::<Timestamp>()
-        .map(|t| zone.to_datetime(t).strftime("%a %d %b %H:%M").to_string())
+        .map(|t| {
+            let local = zone.to_datetime(t);
+            let format = if local.year() == this_year {
+                "%a %d %b %H:%M"
+            } else {
+                "%a %d %b %Y %H:%M"
+            };
+            local.strftime(format).to_string()
+        })
         .unwrap_or_else(|_| at.to_owned())
 }
 
@@ -174,7 +183,9 @@ pub async fn list(
             }
             p.hint { "Dates in " (client.timezone) "." }
         }
-        @if leads.is_empty() {
+        @if leads.is_empty() && before.is_some() {
+            p.hint { "No older leads. " a href=(first_page) { "Newest leads" } }
+        } @else if leads.is_empty() {
             @match filter {
                 LeadFilter::All => p.hint { "No leads yet: they appear here as soon as they text the client's number." },
                 LeadFilter::Waiting => p.hint { "Nobody is waiting for a callback." },
@@ -300,7 +311,10 @@ pub async fn page(
                 " first texted " (local(&detail.lead.created_at, zone))
             }
             div.actions {
-                @if let Some(escalation) = open_escalation {
+                @if open_escalation.is_some() && !team.iter().any(|m| m.active) {
+                    p.hint { "Waiting for a callback, and no active team member to claim it for: add or reactivate one on the Team page." }
+                }
+                @if let Some(escalation) = open_escalation.filter(|_| team.iter().any(|m| m.active)) {
                     form.inline method="post" action={ (base) "/claim" } {
                         input type="hidden" name="csrf" value=(viewer.csrf_token);
                         input type="hidden" name="escalation" value=(escalation.id);
@@ -326,7 +340,7 @@ pub async fn page(
         section.card aria-labelledby="lead-story" {
             h2 #lead-story { "What happened" }
             ol.story #story {
-                @for event in with_deliveries(story(&detail, &team, &base, &viewer.csrf_token), &deliveries) {
+                @for event in with_deliveries(story(&detail, &team, &base, &viewer.csrf_token, zone, &client.twilio_number), &deliveries) {
                     li {
                         time datetime=(event.at) { (local(&event.at, zone)) }
                         div { (event.what) }
@@ -382,6 +396,18 @@ pub async fn claim(
         .get("member")
         .and_then(|m| TeamMemberId::parse(m.trim()).ok())
         .ok_or_else(|| not_found("team member"))?;
+    // The escalation must be this lead's, so the page says what happened.
+    let detail = state
+        .reports
+        .lead(&viewer.caller.0, client.id, lead)
+        .await?;
+    if !detail
+        .escalations
+        .iter()
+        .any(|e| e.id == escalation.0.to_string())
+    {
+        return Err(not_found("escalation of this lead"));
+    }
     let follow_ups = state
         .routing
         .claim_escalation_as(&viewer.caller.0, escalation, member)

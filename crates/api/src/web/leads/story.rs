@@ -4,6 +4,7 @@
 use hotline_domain::reports::LeadDetail;
 use hotline_domain::routing::model::TeamMember;
 use hotline_domain::webhooks::DeliveryAttempt;
+use hotline_domain::{PhoneNumber, Timestamp};
 use maud::{Markup, html};
 
 /// A text to a member, in words: "Texted Agent 1", "Reminder to Agent 2".
@@ -35,6 +36,8 @@ pub(super) fn story(
     team: &[TeamMember],
     base: &str,
     csrf: &str,
+    zone: &jiff::tz::TimeZone,
+    home: &PhoneNumber,
 ) -> Vec<Event> {
     let mut events = Vec::new();
     for message in &detail.messages {
@@ -93,7 +96,7 @@ pub(super) fn story(
             at: attempt.created_at.clone(),
             what: html! {
                 p {
-                    "Called " (who) " (" (attempt.phone) "): " (attempt.status.replace('-', " "))
+                    "Called " (who) " (" (super::national(&attempt.phone, home)) "): " (attempt.status.replace('-', " "))
                     @if attempt.transferred_to_agent { " · accepted and connected to the lead" }
                     @if let Some(seconds) = attempt.duration { " · " (seconds) " s" }
                 }
@@ -104,12 +107,12 @@ pub(super) fn story(
         let sent = escalation
             .texts
             .iter()
-            .filter(|t| t.state == "sent")
+            .filter(|t| t.purpose == "escalation" && t.state == "sent")
             .count();
         let failed = escalation
             .texts
             .iter()
-            .filter(|t| t.state == "failed")
+            .filter(|t| t.purpose == "escalation" && t.state == "failed")
             .count();
         events.push(Event {
             at: escalation.created_at.clone(),
@@ -124,6 +127,7 @@ pub(super) fn story(
                                 (text_line(&text.purpose, &member_name(team, Some(&text.team_member_id)))) ": "
                                 span.badge.open[text.state == "sent"] { (text.state.replace('_', " ")) }
                                 @if text.tries > 1 { " after " (text.tries) " tries" }
+                                span.hint { " " (clock(&text.updated_at, zone)) }
                                 @if let Some(error) = &text.error { span.hint { " (" (error) ")" } }
                             }
                         }
@@ -150,9 +154,22 @@ pub(super) fn story(
             what: html! { p { strong { "Booked" } } },
         });
     }
-    // RFC 3339 UTC strings sort as instants.
-    events.sort_by(|a, b| a.at.cmp(&b.at));
+    in_time_order(&mut events);
     events
+}
+
+/// Sorts `events` by their instants (strings of different fractions do
+/// not sort as instants).
+fn in_time_order(events: &mut [Event]) {
+    events.sort_by_key(|e| e.at.parse::<Timestamp>().ok());
+}
+
+/// An instant as the local "14:05".
+fn clock(at: &str, zone: &jiff::tz::TimeZone) -> String {
+    at.parse::<Timestamp>().map_or_else(
+        |_| at.to_owned(),
+        |t| zone.to_datetime(t).strftime("%H:%M").to_string(),
+    )
 }
 
 /// Webhook deliveries shown in a lead's story.
@@ -179,6 +196,6 @@ pub(super) fn with_deliveries(
             },
         });
     }
-    events.sort_by(|a, b| a.at.cmp(&b.at));
+    in_time_order(&mut events);
     events
 }

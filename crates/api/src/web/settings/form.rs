@@ -38,19 +38,31 @@ const ZONES: [&str; 20] = [
 /// The settings as the form holds them (text as typed).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct SettingsForm {
+    /// The business's name.
     pub name: String,
+    /// Its Twilio number, as typed.
     pub twilio_number: String,
+    /// Its IANA time zone.
     pub timezone: String,
     /// Reply to hot leads who text while closed.
     pub reply_on: bool,
+    /// That reply, `{next_open}` for the next opening.
     pub reply: String,
+    /// How the team rings (`simultaneous`…).
     pub ring_strategy: String,
+    /// For tiers, seconds before the next tier joins.
     pub tier_delay_seconds: String,
+    /// The reply to a lead whose ring group starts.
     pub lead_ack_reply: String,
+    /// The text to a lead nobody accepted.
     pub lead_missed_text: String,
+    /// Minutes before an unclaimed escalation's reminder.
     pub reminder_minutes: String,
+    /// The manager's phone, as typed.
     pub manager_phone: String,
+    /// Minutes before the manager is texted.
     pub manager_minutes: String,
+    /// Record the bridged call.
     pub record_calls: bool,
 }
 
@@ -110,7 +122,7 @@ pub(crate) fn refusal(field: &str, message: &str) -> Refusal {
         .unwrap_or(("", "name", "Settings"));
     let message = match input {
         "reminder_minutes" | "manager_minutes" => {
-            "must be a number of minutes from 1 to 1440".to_owned()
+            "must be a number of minutes, more than 0 and at most 1440 (a day)".to_owned()
         }
         _ => message.to_owned(),
     };
@@ -359,11 +371,14 @@ pub(crate) fn settings_form(
                 }
                 (text_area("reply", "Reply while closed", &form.reply, "{next_open} becomes your next opening, such as \u{201c}tomorrow at 9:00 AM\u{201d}. Empty: the standard reply.", refusal))
                 div.preview #reply-preview {
-                    @if form.reply_on {
+                    @if form.reply_on && preview.never_closed {
+                        p.hint { "Your hours never close, so no lead gets this reply. It would read:" }
+                        p.sms { (preview.sentence) }
+                    } @else if form.reply_on {
                         p.hint { "A lead texting " (preview.when) " reads:" }
                         p.sms { (preview.sentence) }
                     } @else {
-                        p.hint { "Off: a lead texting while you're closed gets no reply. The team is still texted." }
+                        p.hint { "Off: a lead texting while you're closed gets no reply (the team is still texted). Saving with this off removes the text above; ticking it again starts from the standard reply." }
                     }
                 }
             }

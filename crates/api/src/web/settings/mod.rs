@@ -150,6 +150,8 @@ pub(crate) struct ReplyPreview {
     pub when: String,
     /// The sentence, `{next_open}` filled in.
     pub sentence: String,
+    /// Open now and never closing in the next two years: nobody gets it.
+    pub never_closed: bool,
 }
 
 /// The reply a lead would read if they texted now, or right after the
@@ -161,10 +163,11 @@ fn reply_preview(
 ) -> ReplyPreview {
     let now = Timestamp::now();
     let zone = client.timezone.zone();
-    let (at, when) = match schedule
-        .filter(|s| s.is_open(now))
-        .and_then(|s| s.next_close(now))
-    {
+    let open_now = schedule.is_some_and(|s| s.is_open(now));
+    let next_close = schedule
+        .filter(|_| open_now)
+        .and_then(|s| s.next_close(now));
+    let (at, when) = match next_close {
         Some(close) => (
             close,
             format!(
@@ -183,6 +186,7 @@ fn reply_preview(
     ReplyPreview {
         when,
         sentence: fill_out_of_hours_reply(template, next_open, at, zone),
+        never_closed: open_now && next_close.is_none(),
     }
 }
 
@@ -202,7 +206,7 @@ fn plan_section(plan: &hotline_domain::routing::RingPlan, home: &PhoneNumber) ->
                     @for leg in &plan.legs {
                         li {
                             strong { (leg.name) } " "
-                            span.phone { (display_phone(&leg.phone, home)) }
+                            span.phone { (super::leads::national(&leg.phone, home)) }
                             span.hint {
                                 @if leg.starts_after_seconds < 0.05 { " rings at once" }
                                 @else { " rings after " (format!("{:.0}", leg.starts_after_seconds)) " s" }
@@ -214,9 +218,4 @@ fn plan_section(plan: &hotline_domain::routing::RingPlan, home: &PhoneNumber) ->
             }
         }
     }
-}
-
-/// A stored number as the client's country writes it.
-fn display_phone(number: &str, home: &PhoneNumber) -> String {
-    PhoneNumber::parse(number).map_or_else(|_| number.to_owned(), |p| p.national_format(home))
 }

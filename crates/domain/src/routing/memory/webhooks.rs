@@ -71,10 +71,10 @@ impl WebhookStore for MemoryStore {
                     .iter()
                     .any(|e| e.id == *id && e.client_id == client)
             };
-            s.webhook_attempts
+            let all: Vec<(String, DeliveryAttempt)> = s
+                .webhook_attempts
                 .iter()
                 .filter(|(e, a)| a.lead_id.as_deref() == Some(lead.as_str()) && mine(e))
-                .take(usize::try_from(limit).unwrap_or(usize::MAX))
                 .map(|(e, a)| {
                     let url = s
                         .webhook_endpoints
@@ -83,7 +83,10 @@ impl WebhookStore for MemoryStore {
                         .map_or_else(String::new, |endpoint| endpoint.url.clone());
                     (url, a.clone())
                 })
-                .collect()
+                .collect();
+            // The newest `limit`, oldest first.
+            let keep = usize::try_from(limit).unwrap_or(usize::MAX);
+            all[all.len().saturating_sub(keep)..].to_vec()
         })
     }
 
