@@ -10,7 +10,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::{ADMIN_TOKEN, LEAD_PHONE, TestApp, attribute, spawn_app};
+use crate::helpers::{ADMIN_TOKEN, LEAD_PHONE, TestApp, spawn_app};
 use crate::page_kit::sign_in;
 use crate::webdriver::{Browser, ConsoleEntry};
 
@@ -24,36 +24,7 @@ async fn some_activity(app: &TestApp) {
     let calls = app.twilio.wait_for("/Calls.json", 2).await;
     let first = &calls[0];
     let sid = format!("CA{:032}", 1);
-    let status_url = first.get("StatusCallback").unwrap_or_default().to_owned();
-    for (status, sequence) in [("ringing", "1"), ("in-progress", "2")] {
-        let answer = app
-            .post_signed(
-                &status_url,
-                &[
-                    ("CallSid", &sid),
-                    ("CallStatus", status),
-                    ("SequenceNumber", sequence),
-                ],
-            )
-            .await;
-        assert!(answer.status().is_success());
-    }
-    let gather = app
-        .post_signed(
-            first.get("Url").unwrap_or_default(),
-            &[("CallSid", &sid), ("AnsweredBy", "human")],
-        )
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
-    let action = attribute(&gather, "action").unwrap_or_default();
-    let dial = app
-        .post_signed(&action, &[("CallSid", &sid), ("Digits", "1")])
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
+    let dial = app.answer_and_press_1(first, &sid).await;
     assert!(dial.contains("<Dial"), "{dial}");
     assert_eq!(app.sms("SM2", "+14035550143", HOT).await.status(), 200);
     app.twilio.wait_for("/Calls.json", 4).await;

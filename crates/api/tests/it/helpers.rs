@@ -222,6 +222,45 @@ impl TestApp {
         .await
     }
 
+    /// An agent's leg `call` (as the fake Twilio received it, answered
+    /// with `call_sid`) rings, is picked up by a person who presses 1;
+    /// the TwiML that answers the press.
+    pub async fn answer_and_press_1(
+        &self,
+        call: &crate::fake_twilio::Received,
+        call_sid: &str,
+    ) -> String {
+        let status_url = call.get("StatusCallback").unwrap_or_default().to_owned();
+        for (status, sequence) in [("ringing", "1"), ("in-progress", "2")] {
+            let answer = self
+                .post_signed(
+                    &status_url,
+                    &[
+                        ("CallSid", call_sid),
+                        ("CallStatus", status),
+                        ("SequenceNumber", sequence),
+                    ],
+                )
+                .await;
+            assert!(answer.status().is_success());
+        }
+        let gather = self
+            .post_signed(
+                call.get("Url").unwrap_or_default(),
+                &[("CallSid", call_sid), ("AnsweredBy", "human")],
+            )
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        let action = attribute(&gather, "action").unwrap_or_default();
+        self.post_signed(&action, &[("CallSid", call_sid), ("Digits", "1")])
+            .await
+            .text()
+            .await
+            .unwrap_or_default()
+    }
+
     /// The id of the first row of `table`.
     pub async fn first_id(&self, table: &str) -> String {
         self.database.first_id(table).await

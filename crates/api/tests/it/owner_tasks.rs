@@ -8,7 +8,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{ADMIN_TOKEN, TestApp, attribute, spawn_app};
+use crate::helpers::{ADMIN_TOKEN, TestApp, spawn_app};
 use crate::page_kit::{chromium_or_skip, screenshot, sign_in};
 use crate::webdriver::Browser;
 
@@ -37,36 +37,7 @@ async fn accepted_by(app: &TestApp, sid: &str, lead: &str, phone: &str) {
         .unwrap_or_else(|| panic!("no call to {phone}"));
     // The fake Twilio numbers its answers by arrival.
     let call_sid = format!("CA{:032}", index + 1);
-    let status_url = call.get("StatusCallback").unwrap_or_default().to_owned();
-    for (status, sequence) in [("ringing", "1"), ("in-progress", "2")] {
-        let answer = app
-            .post_signed(
-                &status_url,
-                &[
-                    ("CallSid", &call_sid),
-                    ("CallStatus", status),
-                    ("SequenceNumber", sequence),
-                ],
-            )
-            .await;
-        assert!(answer.status().is_success());
-    }
-    let gather = app
-        .post_signed(
-            call.get("Url").unwrap_or_default(),
-            &[("CallSid", &call_sid), ("AnsweredBy", "human")],
-        )
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
-    let action = attribute(&gather, "action").unwrap_or_default();
-    let dial = app
-        .post_signed(&action, &[("CallSid", &call_sid), ("Digits", "1")])
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
+    let dial = app.answer_and_press_1(call, &call_sid).await;
     assert!(dial.contains("<Dial"), "{dial}");
 }
 
